@@ -1,0 +1,125 @@
+import { DrizzleQueryError, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { SQLSTATE } from "./ddl";
+import {
+  BackdateOrderError,
+  ConstraintViolationError,
+  DeleteRefusedError,
+  HistoryImmutableError,
+  InvalidActivityError,
+  InvalidValueError,
+  KeyChangeRefusedError,
+  MissingActivityError,
+  RetiredError,
+  TemporalDatabaseError,
+  TemporalError,
+  VclockManagedError,
+  WriteConflictError,
+} from "./errors";
+
+/**
+ * Any Drizzle Postgres database or transaction: node-postgres, PGlite, or the `tx`
+ * handed out by withActivity.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TemporalDb = PgDatabase<PgQueryResultHKT, any, any>;
+
+type PgErrorLike = {
+  code?: string;
+  message: string;
+  detail?: string;
+  constraint?: string;
+  column?: string;
+  table?: string;
+};
+
+function unwrap(error: unknown): { pg?: PgErrorLike; query?: string; params?: unknown[] } {
+  let current: unknown = error;
+  let query: string | undefined;
+  let params: unknown[] | undefined;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof DrizzleQueryError) {
+      query = current.query;
+      params = current.params;
+    }
+    const candidate = current as Partial<PgErrorLike> & { cause?: unknown };
+    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return { pg: candidate as PgErrorLike, query, params };
+    }
+    current = candidate.cause;
+  }
+  return { query, params };
+}
+
+const ACTIVITY_FIELDS = { reason: "reason", actor: "actor", source: "source", kind: "kind", at: "at" } as const;
+
+/** Maps a database failure to the library's typed errors. Non-database errors pass through. */
+export function translateError(error: unknown): unknown {
+  if (error instanceof TemporalError) return error;
+  const { pg, query, params } = unwrap(error);
+  if (!pg?.code) return error;
+  const ctx = { cause: error, query, params };
+  switch (pg.code) {
+    case SQLSTATE.missingActivity:
+      return new MissingActivityError(pg.message, ctx);
+    case SQLSTATE.backdateOrder:
+      return new BackdateOrderError(pg.message, ctx);
+    case SQLSTATE.historyImmutable:
+      return new HistoryImmutableError(pg.message, ctx);
+    case SQLSTATE.deleteRefused:
+      return new DeleteRefusedError(pg.message, ctx);
+    case SQLSTATE.keyChange:
+      return new KeyChangeRefusedError(pg.message, ctx);
+    case SQLSTATE.vclockManaged:
+      return new VclockManagedError(pg.message, ctx);
+    case SQLSTATE.retired:
+      return new RetiredError(pg.message, ctx);
+    case "40001":
+    case "40P01":
+      return new WriteConflictError("Another transaction changed the same records at the same time.", ctx);
+    case "23505":
+    case "23503":
+    case "23P01":
+      return new ConstraintViolationError(
+        `The database refused the write: ${pg.detail ?? pg.message}`,
+        pg.constraint,
+        ctx,
+      );
+    case "23514": {
+      const match = /^temporal_activity_(\w+)_check$/.exec(pg.constraint ?? "");
+      const field = match ? ACTIVITY_FIELDS[match[1] as keyof typeof ACTIVITY_FIELDS] : undefined;
+      if (field) {
+        const message =
+          field === "at"
+            ? "The activity's moment is in the future. Back-date with a past moment, or leave `at` out to use the server's clock."
+            : `The activity's ${field} is blank or too long.`;
+        return new InvalidActivityError(field, message, ctx);
+      }
+      return new ConstraintViolationError(`A check refused the value: ${pg.constraint ?? pg.message}.`, pg.constraint, ctx);
+    }
+    case "23502":
+      return new InvalidValueError(`"${pg.column}" cannot be empty (null).`, pg.column, ctx);
+    default:
+      if (pg.code.startsWith("22") || pg.code === "42804") {
+        return new InvalidValueError(`A value does not fit its column: ${pg.message}.`, pg.column, ctx);
+      }
+      return new TemporalDatabaseError(`The database failed: ${pg.message}`, pg.code, ctx);
+  }
+}
+
+/** Runs `fn`, turning database failures into typed errors. */
+export async function translated<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+/** Executes raw SQL and returns its rows, on node-postgres and PGlite alike. */
+export async function rows<T = Record<string, unknown>>(db: TemporalDb, query: SQL): Promise<T[]> {
+  return translated(async () => {
+    const result = (await db.execute(query)) as unknown as { rows: T[] };
+    return result.rows;
+  });
+}

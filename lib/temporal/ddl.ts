@@ -1,0 +1,448 @@
+/**
+ * Generates the SQL that makes the database record history: the activity table,
+ * one clock and one history table per tracked property, exclusion constraints,
+ * and the PL/pgSQL triggers that capture every write path (helpers, plain Drizzle,
+ * raw SQL, set-based UPDATE ... WHERE, INSERT ... ON CONFLICT).
+ *
+ * Capture is set-based: row-level work is limited to a BEFORE UPDATE trigger that
+ * bumps `vclock` (guarded by a WHEN clause, so unchanged rows never enter PL/pgSQL);
+ * clock and history rows are written once per statement from transition tables.
+ */
+import { ACTIVITY_LIMITS } from "./activity-table";
+import { qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
+import type { ColumnInfo, TemporalMeta } from "./table";
+
+export const SQLSTATE = {
+  missingActivity: "TM001",
+  backdateOrder: "TM002",
+  historyImmutable: "TM003",
+  deleteRefused: "TM004",
+  keyChange: "TM005",
+  vclockManaged: "TM006",
+  retired: "TM007",
+} as const;
+
+export const ACTIVITY_SETTING = "temporal.activity_id";
+
+const MESSAGES = {
+  missingActivity:
+    "This write has no activity. Wrap it in withActivity(db, { reason, actor }, async (tx) => ...) so it is recorded with who and why.",
+  foreignActivity:
+    "The activity set for this write belongs to another transaction. Open a new one with withActivity(db, { reason, actor }, ...).",
+  backdateOrder:
+    "A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.",
+  historyDirect:
+    "History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.",
+  historyImmutable:
+    "History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.",
+  activityImmutable: "Activities are append-only: they cannot be changed or deleted.",
+  deleteRefused: "Temporal records are never deleted: use retire(db, table, key, activity) instead.",
+  keyChange: "The key of a temporal record cannot change: its history is filed under it. Create a new record instead.",
+  vclockManaged:
+    "vclock and retired are managed by the library: insert new records without them and use retire/restore.",
+  retired: "This record is retired: restore it before changing its values.",
+} as const;
+
+/** One piece of the temporal schema. `once` objects are created and never replaced. */
+export type DdlObject = {
+  id: string;
+  kind: "once" | "replace";
+  order: number;
+  statements: string[];
+};
+
+const raise = (code: string, message: string) =>
+  `RAISE EXCEPTION USING ERRCODE = ${quoteLiteral(code)}, MESSAGE = ${quoteLiteral(message)}`;
+
+const plpgsql = (name: string, returns: string, body: string) =>
+  `CREATE OR REPLACE FUNCTION ${name}(${returns === "trigger" ? "" : returns}) RETURNS ${returns === "trigger" ? "trigger" : "record"} LANGUAGE plpgsql AS $temporal$\n${body}\n$temporal$`;
+
+
+
+/** Objects shared by every temporal table. */
+export function sharedObjects(): DdlObject[] {
+  const activity = q("temporal_activity");
+  return [
+    { id: "extension:btree_gist", kind: "once", order: 0, statements: ["CREATE EXTENSION IF NOT EXISTS btree_gist"] },
+    {
+      id: "table:temporal_activity",
+      kind: "once",
+      order: 1,
+      statements: [
+        `CREATE TABLE ${activity} (
+  "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  "reason" text NOT NULL,
+  "actor" text NOT NULL,
+  "source" text,
+  "kind" text,
+  "at" timestamptz NOT NULL,
+  "backdated" boolean NOT NULL DEFAULT false,
+  "recorded_at" timestamptz NOT NULL,
+  "txid" bigint NOT NULL,
+  CONSTRAINT "temporal_activity_reason_check" CHECK (length(btrim("reason")) > 0 AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
+  CONSTRAINT "temporal_activity_actor_check" CHECK (length(btrim("actor")) > 0 AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
+  CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= ${ACTIVITY_LIMITS.source}),
+  CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= ${ACTIVITY_LIMITS.kind}),
+  CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
+)`,
+        `CREATE INDEX "temporal_activity_at_idx" ON ${activity} ("at")`,
+        `CREATE INDEX "temporal_activity_actor_idx" ON ${activity} ("actor", "id")`,
+      ],
+    },
+    {
+      id: "function:temporal_refuse",
+      kind: "replace",
+      order: 2,
+      statements: [
+        plpgsql(
+          "temporal_refuse",
+          "trigger",
+          `BEGIN
+  RAISE EXCEPTION USING ERRCODE = TG_ARGV[0], MESSAGE = TG_ARGV[1], SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+END;`,
+        ),
+      ],
+    },
+    {
+      id: "function:temporal_current_activity",
+      kind: "replace",
+      order: 2,
+      statements: [
+        plpgsql(
+          "temporal_current_activity",
+          "OUT activity_id bigint, OUT tick_at timestamptz, OUT backdated boolean",
+          `DECLARE
+  raw text := current_setting(${quoteLiteral(ACTIVITY_SETTING)}, true);
+BEGIN
+  IF raw IS NULL OR raw !~ '^[0-9]{1,18}$' THEN
+    ${raise(SQLSTATE.missingActivity, MESSAGES.missingActivity)};
+  END IF;
+  SELECT a."id", CASE WHEN a."backdated" THEN a."at" ELSE clock_timestamp() END, a."backdated"
+    INTO activity_id, tick_at, backdated
+    FROM ${activity} a
+   WHERE a."id" = raw::bigint AND a."txid" = txid_current();
+  IF NOT FOUND THEN
+    ${raise(SQLSTATE.missingActivity, MESSAGES.foreignActivity)};
+  END IF;
+END;`,
+        ),
+      ],
+    },
+    {
+      id: "function:temporal_require_activity",
+      kind: "replace",
+      order: 2,
+      statements: [
+        plpgsql(
+          "temporal_require_activity",
+          "trigger",
+          `BEGIN
+  PERFORM temporal_current_activity();
+  RETURN NULL;
+END;`,
+        ),
+      ],
+    },
+    {
+      id: "trigger:temporal_activity:immutable",
+      kind: "replace",
+      order: 3,
+      statements: [
+        `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR DELETE OR TRUNCATE ON ${activity} FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse(${quoteLiteral(SQLSTATE.historyImmutable)}, ${quoteLiteral(MESSAGES.activityImmutable)})`,
+      ],
+    },
+  ];
+}
+
+/** Names of the objects generated for one table, shortened to fit Postgres' limit. */
+export function tableNames(meta: TemporalMeta) {
+  const base = meta.name;
+  const fn = (suffix: string) => qualified(meta.historySchema ?? meta.schema, shortIdentifier(`${base}_temporal_${suffix}`));
+  return {
+    entity: qualified(meta.schema, meta.name),
+    clock: qualified(meta.historySchema ?? meta.schema, meta.clockName),
+    history: (prop: string) => qualified(meta.historySchema ?? meta.schema, meta.history.get(prop)!.name),
+    bump: fn("bump"),
+    afterInsert: fn("after_insert"),
+    afterUpdate: fn("after_update"),
+  };
+}
+
+const col = (alias: string, name: string) => `${alias}.${q(name)}`;
+const list = (items: string[]) => items.join(", ");
+
+/** `a.k1 = b.k1 AND ...` between an entity alias and a clock/history alias. */
+export function keyJoin(meta: TemporalMeta, entityAlias: string, otherAlias: string): string {
+  return meta.key.map((k, i) => `${col(otherAlias, meta.keyNames[i]!)} = ${col(entityAlias, k.name)}`).join(" AND ");
+}
+
+function entityKeyJoin(meta: TemporalMeta, a: string, b: string): string {
+  return meta.key.map((k) => `${col(a, k.name)} = ${col(b, k.name)}`).join(" AND ");
+}
+
+const changed = (p: ColumnInfo, n = "n", o = "o") => `${p.compare(n)} IS DISTINCT FROM ${p.compare(o)}`;
+const row = (items: string[]) => (items.length === 1 ? `(${items[0]})` : `ROW(${list(items)})`);
+
+function historyTableStatements(meta: TemporalMeta, prop: ColumnInfo): string[] {
+  const h = meta.history.get(prop.prop)!;
+  const name = tableNames(meta).history(prop.prop);
+  const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
+  const keys = list(meta.keyNames.map((k) => `${q(k)} WITH =`));
+  const ident = (suffix: string) => q(shortIdentifier(`${h.name}_${suffix}`));
+  return [
+    `CREATE TABLE ${name} (
+${keyCols.join(",\n")},
+  ${q(prop.name)} ${prop.sqlType},
+  "vclock" int4range NOT NULL,
+  "effective" tstzrange NOT NULL,
+  CONSTRAINT ${ident("vclock_check")} CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT ${ident("effective_check")} CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT ${ident("open_check")} CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT ${ident("vclock_excl")} EXCLUDE USING gist (${keys}, "vclock" WITH &&),
+  CONSTRAINT ${ident("effective_excl")} EXCLUDE USING gist (${keys}, "effective" WITH &&)
+)`,
+    `CREATE UNIQUE INDEX ${ident("open_idx")} ON ${name} (${list(meta.keyNames.map(q))}) WHERE upper_inf("vclock")`,
+  ];
+}
+
+function clockTableStatements(meta: TemporalMeta): string[] {
+  const name = tableNames(meta).clock;
+  const ident = (suffix: string) => q(shortIdentifier(`${meta.clockName}_${suffix}`));
+  const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
+  return [
+    `CREATE TABLE ${name} (
+${keyCols.join(",\n")},
+  "tick" integer NOT NULL,
+  "timestamp" timestamptz NOT NULL,
+  "activity_id" bigint NOT NULL REFERENCES "temporal_activity" ("id"),
+  CONSTRAINT ${ident("pkey")} PRIMARY KEY (${list([...meta.keyNames.map(q), '"tick"'])}),
+  CONSTRAINT ${ident("tick_check")} CHECK ("tick" >= 1)
+)`,
+    `CREATE INDEX ${ident("timestamp_idx")} ON ${name} ("timestamp")`,
+    `CREATE INDEX ${ident("activity_idx")} ON ${name} ("activity_id")`,
+  ];
+}
+
+const distinct = (items: ColumnInfo[]) =>
+  `${row(items.map((c) => c.compare("NEW")))} IS DISTINCT FROM ${row(items.map((c) => c.compare("OLD")))}`;
+
+function bumpFunction(meta: TemporalMeta): string {
+  const keyCompare = distinct(meta.key);
+  const tracked = distinct(meta.properties);
+  return plpgsql(
+    tableNames(meta).bump,
+    "trigger",
+    `BEGIN
+  IF ${keyCompare} THEN
+    ${raise(SQLSTATE.keyChange, MESSAGES.keyChange)};
+  END IF;
+  IF ${tracked} THEN
+    IF OLD."retired" AND NEW."retired" THEN
+      ${raise(SQLSTATE.retired, MESSAGES.retired)};
+    END IF;
+    NEW."vclock" := OLD."vclock" + 1;
+  ELSE
+    NEW."vclock" := OLD."vclock";
+  END IF;
+  RETURN NEW;
+END;`,
+  );
+}
+
+function afterInsertFunction(meta: TemporalMeta): string {
+  const names = tableNames(meta);
+  const keysN = meta.key.map((k) => col("n", k.name));
+  const histories = meta.properties.map(
+    (p) => `  INSERT INTO ${names.history(p.prop)} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])})
+  SELECT ${list([...keysN, col("n", p.name)])}, int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;`,
+  );
+  return plpgsql(
+    names.afterInsert,
+    "trigger",
+    `DECLARE
+  act record;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    ${raise(SQLSTATE.vclockManaged, MESSAGES.vclockManaged)};
+  END IF;
+  INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])})
+  SELECT ${list(keysN)}, 1, act.tick_at, act.activity_id FROM new_rows n;
+${histories.join("\n")}
+  RETURN NULL;
+END;`,
+  );
+}
+
+/** Statements with placeholders for the activity, rendered static (small) or as EXECUTE (bulk). */
+const TICK_AT = "\u0000tick_at\u0000";
+const ACTIVITY = "\u0000activity\u0000";
+
+function staticSql(statement: string): string {
+  return statement.replaceAll(TICK_AT, "act.tick_at").replaceAll(ACTIVITY, "act.activity_id");
+}
+
+function dynamicSql(statement: string): string {
+  return `EXECUTE ${quoteLiteral(statement.replaceAll(TICK_AT, "$1").replaceAll(ACTIVITY, "$2"))} USING act.tick_at, act.activity_id`;
+}
+
+/**
+ * Transition tables range from one row to millions, and PL/pgSQL caches a plan
+ * built for the first size it saw: a nested loop that is quadratic on a bulk
+ * UPDATE. Small statements use the cached plan; bulk ones are planned for their
+ * real size with EXECUTE.
+ */
+const BULK_ROWS = 32;
+
+function afterUpdateFunction(meta: TemporalMeta): string {
+  const names = tableNames(meta);
+  const keysN = meta.key.map((k) => col("n", k.name));
+  const pairs = `new_rows n JOIN old_rows o ON ${entityKeyJoin(meta, "n", "o")}`;
+  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= ${TICK_AT})`;
+  const clock = `INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])}) SELECT ${list(keysN)}, n."vclock", ${TICK_AT}, ${ACTIVITY} FROM ${pairs} WHERE n."vclock" <> o."vclock"`;
+  const histories = meta.properties.flatMap((p) => {
+    const h = names.history(p.prop);
+    return [
+      `UPDATE ${h} h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), ${TICK_AT}) FROM ${pairs} WHERE ${keyJoin(meta, "n", "h")} AND upper_inf(h."vclock") AND ${changed(p)}`,
+      `INSERT INTO ${h} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])}) SELECT ${list([...keysN, col("n", p.name)])}, int4range(n."vclock", NULL), tstzrange(${TICK_AT}, NULL) FROM ${pairs} WHERE ${changed(p)}`,
+    ];
+  });
+  const render = (bulk: boolean) => {
+    const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
+    const check = bulk ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;` : `${staticSql(backdated)} INTO late;`;
+    return `    IF act.backdated THEN
+      ${check}
+      IF late THEN
+        ${raise(SQLSTATE.backdateOrder, MESSAGES.backdateOrder)};
+      END IF;
+    END IF;
+    ${run(clock)};
+    GET DIAGNOSTICS ticked = ROW_COUNT;
+    IF ticked = 0 THEN
+      RETURN NULL;
+    END IF;
+${histories.map((h) => `    ${run(h)};`).join("\n")}`;
+  };
+  return plpgsql(
+    names.afterUpdate,
+    "trigger",
+    `DECLARE
+  act record;
+  ticked bigint;
+  late boolean;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF (SELECT count(*) FROM new_rows) <= ${BULK_ROWS} THEN
+${render(false)}
+  ELSE
+${render(true)}
+  END IF;
+  RETURN NULL;
+END;`,
+  );
+}
+
+function refuse(code: string, message: string): string {
+  return `temporal_refuse(${quoteLiteral(code)}, ${quoteLiteral(message)})`;
+}
+
+/** A closing update may only end an open range, at a later tick and moment; nothing else may change. */
+function closeOnlyCondition(meta: TemporalMeta, p: ColumnInfo): string {
+  const same = [
+    ...meta.keyNames.map((n) => `NEW.${q(n)} IS NOT DISTINCT FROM OLD.${q(n)}`),
+    `${p.compare("NEW")} IS NOT DISTINCT FROM ${p.compare("OLD")}`,
+  ];
+  return [
+    'upper_inf(OLD."vclock")',
+    'NOT upper_inf(NEW."vclock")',
+    'lower(NEW."vclock") = lower(OLD."vclock")',
+    'NOT isempty(NEW."vclock")',
+    'upper_inf(OLD."effective")',
+    'NOT upper_inf(NEW."effective")',
+    'lower(NEW."effective") = lower(OLD."effective")',
+    'NOT isempty(NEW."effective")',
+    ...same,
+  ].join(" AND ");
+}
+
+function triggerStatements(meta: TemporalMeta): string[] {
+  const names = tableNames(meta);
+  const e = names.entity;
+  const bumpWhen = distinct([...meta.key, ...meta.properties, meta.vclock]);
+  return [
+    `CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION temporal_require_activity()`,
+    `CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.deleteRefused, MESSAGES.deleteRefused)}`,
+    `CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON ${e} FOR EACH ROW WHEN (${bumpWhen}) EXECUTE FUNCTION ${names.bump}()`,
+    `CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON ${e} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${names.afterInsert}()`,
+    `CREATE OR REPLACE TRIGGER "temporal_3_after_update" AFTER UPDATE ON ${e} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${names.afterUpdate}()`,
+    `CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT ON ${names.clock} FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyDirect)}`,
+    `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR DELETE OR TRUNCATE ON ${names.clock} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
+  ];
+}
+
+/** Guards of one history table: written only by capture, and only ever by closing an open range. */
+function historyGuardStatements(meta: TemporalMeta, p: ColumnInfo): string[] {
+  const h = tableNames(meta).history(p.prop);
+  return [
+    `CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON ${h} FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyDirect)}`,
+    `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON ${h} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
+    `CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON ${h} FOR EACH ROW WHEN ((${closeOnlyCondition(meta, p)}) IS NOT TRUE) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
+  ];
+}
+
+/** The persistent objects of one temporal table, in creation order. */
+export function tableObjects(meta: TemporalMeta): DdlObject[] {
+  const id = (kind: string, name: string) => `${kind}:${meta.schema ?? "public"}.${meta.name}:${name}`;
+  return [
+    { id: id("table", "clock"), kind: "once", order: 10, statements: clockTableStatements(meta) },
+    ...meta.properties.map((p): DdlObject => ({
+      id: id("table", `history.${p.name}`),
+      kind: "once",
+      order: 11,
+      statements: historyTableStatements(meta, p),
+    })),
+    { id: id("function", "bump"), kind: "replace", order: 20, statements: [bumpFunction(meta)] },
+    { id: id("function", "after_insert"), kind: "replace", order: 20, statements: [afterInsertFunction(meta)] },
+    { id: id("function", "after_update"), kind: "replace", order: 20, statements: [afterUpdateFunction(meta)] },
+    { id: id("triggers", "entity"), kind: "replace", order: 30, statements: triggerStatements(meta) },
+    ...meta.properties.map((p): DdlObject => ({
+      id: id("triggers", `history.${p.name}`),
+      kind: "replace",
+      order: 30,
+      statements: historyGuardStatements(meta, p),
+    })),
+  ];
+}
+
+/**
+ * Opens history for rows that existed before tracking started (a table made temporal,
+ * or a property added to tracking): one clock tick or history row per entity at its
+ * current vclock, under one activity that says tracking started. Runs before the
+ * guard triggers exist.
+ */
+export function backfillStatements(meta: TemporalMeta, properties: ColumnInfo[], withClock: boolean): string {
+  const names = tableNames(meta);
+  const keysE = meta.key.map((k) => col("e", k.name));
+  const what = withClock ? `table ${meta.name}` : `${meta.name}.${properties.map((p) => p.name).join(", ")}`;
+  const inserts = properties.map(
+    (p) => `    INSERT INTO ${names.history(p.prop)} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])})
+    SELECT ${list([...keysE, col("e", p.name)])}, int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM ${names.entity} e;`,
+  );
+  const clock = withClock
+    ? `    INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])})
+    SELECT ${list(keysE)}, e."vclock", ts, aid FROM ${names.entity} e;\n`
+    : "";
+  return `DO $temporal$
+DECLARE
+  ts timestamptz := clock_timestamp();
+  aid bigint;
+BEGIN
+  IF EXISTS (SELECT 1 FROM ${names.entity}) THEN
+    INSERT INTO "temporal_activity" ("reason", "actor", "kind", "at", "recorded_at", "txid")
+    VALUES (${quoteLiteral(`Tracking started for ${what}`)}, 'migration', 'migration', ts, ts, txid_current())
+    RETURNING "id" INTO aid;
+${clock}${inserts.join("\n")}
+  END IF;
+END
+$temporal$`;
+}

@@ -1,0 +1,59 @@
+/**
+ * lib/temporal: per-property history for Drizzle + Postgres, recorded by the
+ * database itself inside a required activity. This file is the only public entry.
+ */
+export { temporalTable, isTemporalTable } from "./table";
+export type { AnyTemporalTable, TemporalTable, TemporalTableOptions, TemporalInfo } from "./table";
+export { temporalActivity } from "./activity-table";
+export type { Activity } from "./activity-table";
+export type { VclockRange, EffectiveRange } from "./columns";
+
+export { withActivity, currentActivity } from "./activity";
+export type { ActivityInput, ActivityContext } from "./activity";
+export type { TemporalDb } from "./db";
+
+export { create, createMany, tick, tickMany, retire, restore } from "./write";
+export type { Row, NewRow, Changes, TickResult, TickManyEntry, TrackedOf } from "./write";
+export { revert, revertActivity } from "./revert";
+
+export { asOf, diff, tableAsOf, blame } from "./read";
+export type { AsOf, Diff, TableAsOfOptions, Blame } from "./read";
+export { history, timeline, changeset, changedIn } from "./timeline";
+export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
+export type { Point, PropertyChange, TickKind } from "./sql-parts";
+export type { Key, KeyInput } from "./values";
+
+export { verify } from "./verify";
+export type { Violation, ViolationKind } from "./verify";
+
+export { planTemporalMigration } from "./migration";
+export type { TemporalSnapshot, TemporalMigration, PlanOptions } from "./migration";
+export { checkTemporalSchema } from "./schema-check";
+export type { SchemaProblem } from "./schema-check";
+
+export {
+  TemporalError,
+  MissingActivityError,
+  InvalidActivityError,
+  BackdateOrderError,
+  StaleVclockError,
+  NotFoundError,
+  UnknownPropertyError,
+  InvalidKeyError,
+  InvalidValueError,
+  ConstraintViolationError,
+  RetiredError,
+  AlreadyRetiredError,
+  NotRetiredError,
+  DeleteRefusedError,
+  HistoryImmutableError,
+  KeyChangeRefusedError,
+  VclockManagedError,
+  RevertConflictError,
+  WriteConflictError,
+  InvalidArgumentError,
+  TemporalDefinitionError,
+  TemporalDatabaseError,
+} from "./errors";
+export type { TemporalErrorCode, RevertConflict } from "./errors";
+export { translateError } from "./db";

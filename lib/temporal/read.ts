@@ -1,0 +1,258 @@
+import { sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { parseTimestamp } from "./columns";
+import { rows, type TemporalDb } from "./db";
+import { InvalidArgumentError } from "./errors";
+import {
+  activityColumns,
+  checkPoint,
+  clockAt,
+  clockRef,
+  decodeActivity,
+  historyKey,
+  historyRef,
+  holdsAt,
+  ident,
+  momentEnd,
+  sameKey,
+  type Point,
+  type PropertyChange,
+  type TickActivity,
+} from "./sql-parts";
+import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
+import { decode, decodeRow, normalizeKey, type Key, type KeyInput } from "./values";
+import type { Row, TrackedOf } from "./write";
+
+export type AsOf<T extends AnyTemporalTable> = {
+  key: Key;
+  /** The record's version at that point. */
+  vclock: number;
+  /** When that version was made. */
+  timestamp: Date;
+  activityId: string;
+  /** True when the record was retired at that point. */
+  retired: boolean;
+  /** The key and every tracked property as it was then (untracked columns are not kept). */
+  record: Pick<Row<T>, TrackedOf<T>> & Partial<Row<T>>;
+  /** Tracked properties whose tracking had not started yet at that point. */
+  notTracked: TrackedOf<T>[];
+};
+
+function stateColumns(meta: TemporalMeta, prefix: string): SQL {
+  return sql.join(
+    meta.properties.map((p, i) => sql.raw(`${prefix}${i}."${p.name}" AS "${prefix}v${i}", (${prefix}${i}."vclock" IS NOT NULL) AS "${prefix}t${i}"`)),
+    sql`, `,
+  );
+}
+
+function stateJoins(meta: TemporalMeta, key: Key, point: Point, prefix: string, clockAlias: string): SQL {
+  return sql.join(
+    meta.properties.map(
+      (p, i) =>
+        sql`LEFT JOIN ${historyRef(meta, p)} ${ident(`${prefix}${i}`)} ON ${historyKey(meta, key, `${prefix}${i}`)} AND ${ident(clockAlias)}."tick" IS NOT NULL AND ${holdsAt(`${prefix}${i}`, point, clockAlias)}`,
+    ),
+    sql` `,
+  );
+}
+
+type State = { values: Record<string, unknown>; tracked: Set<string> };
+
+function decodeState(meta: TemporalMeta, raw: Record<string, unknown>, prefix: string): State {
+  const values: Record<string, unknown> = {};
+  const tracked = new Set<string>();
+  meta.properties.forEach((p, i) => {
+    if (raw[`${prefix}t${i}`] !== true) return;
+    tracked.add(p.prop);
+    values[p.prop] = decode(p.column, raw[`${prefix}v${i}`]);
+  });
+  return { values, tracked };
+}
+
+/**
+ * The whole record as it was at a version or a moment, or null when it did not
+ * exist yet. A retired record is returned with `retired: true`.
+ *
+ * @example
+ * const then = await asOf(db, friend, 2, { at: new Date("2015-01-01") });
+ * then?.record.location // "New York"
+ */
+export async function asOf<T extends AnyTemporalTable>(
+  db: TemporalDb,
+  table: T,
+  key: KeyInput,
+  point: Point,
+): Promise<AsOf<T> | null> {
+  const meta = metaOf(table);
+  const k = normalizeKey(meta, key);
+  checkPoint(point);
+  const [raw] = await rows(
+    db,
+    sql`SELECT c."tick", c."timestamp", c."activity_id", ${stateColumns(meta, "s")}
+          FROM ${clockAt(meta, k, point)} c ${stateJoins(meta, k, point, "s", "c")}`,
+  );
+  if (!raw) return null;
+  const state = decodeState(meta, raw, "s");
+  return {
+    key: k,
+    vclock: Number(raw.tick),
+    timestamp: parseTimestamp(raw.timestamp),
+    activityId: String(raw.activity_id),
+    retired: state.values.retired === true,
+    record: { ...k, ...state.values } as AsOf<T>["record"],
+    notTracked: meta.tracked.filter((p) => !state.tracked.has(p.prop)).map((p) => p.prop) as TrackedOf<T>[],
+  };
+}
+
+export type Diff = {
+  from: { vclock: number; timestamp: Date } | null;
+  to: { vclock: number; timestamp: Date } | null;
+  /** Properties whose value differs; `undefined` stands for "did not exist / not tracked". */
+  changes: PropertyChange[];
+};
+
+/**
+ * What changed in a record between any two versions or moments (in either order).
+ *
+ * @example
+ * const { changes } = await diff(db, friend, 1, { vclock: 1 }, { vclock: 3 });
+ * // [{ property: "location", before: "Tucson", after: "Berkeley" }]
+ */
+export async function diff<T extends AnyTemporalTable>(
+  db: TemporalDb,
+  table: T,
+  key: KeyInput,
+  from: Point,
+  to: Point,
+): Promise<Diff> {
+  const meta = metaOf(table);
+  const k = normalizeKey(meta, key);
+  checkPoint(from);
+  checkPoint(to);
+  const distinct = sql.join(
+    meta.properties.map((p, i) =>
+      sql.raw(`((f${i}."vclock" IS NULL) <> (t${i}."vclock" IS NULL) OR ${p.compare(`f${i}`)} IS DISTINCT FROM ${p.compare(`t${i}`)}) AS "d${i}"`),
+    ),
+    sql`, `,
+  );
+  const [raw] = await rows(
+    db,
+    sql`SELECT cf."tick" AS "f_tick", cf."timestamp" AS "f_ts", ct."tick" AS "t_tick", ct."timestamp" AS "t_ts",
+               ${stateColumns(meta, "f")}, ${stateColumns(meta, "t")}, ${distinct}
+          FROM (SELECT 1) one
+          LEFT JOIN LATERAL ${clockAt(meta, k, from)} cf ON true
+          LEFT JOIN LATERAL ${clockAt(meta, k, to)} ct ON true
+          ${stateJoins(meta, k, from, "f", "cf")} ${stateJoins(meta, k, to, "t", "ct")}`,
+  );
+  const point = (tick: unknown, ts: unknown) => (tick === null || tick === undefined ? null : { vclock: Number(tick), timestamp: parseTimestamp(ts) });
+  const before = decodeState(meta, raw!, "f");
+  const after = decodeState(meta, raw!, "t");
+  const changes = meta.properties
+    .filter((_, i) => raw![`d${i}`] === true)
+    .map((p) => ({ property: p.prop, before: before.values[p.prop], after: after.values[p.prop] }));
+  return { from: point(raw!.f_tick, raw!.f_ts), to: point(raw!.t_tick, raw!.t_ts), changes };
+}
+
+export type TableAsOfOptions<T extends AnyTemporalTable> = {
+  /** A filter over the table as it was then, e.g. `(t) => eq(t.location, "Oakland")`. */
+  where?: (then: T) => SQL | undefined;
+  orderBy?: (then: T) => SQL | SQL[];
+  limit?: number;
+  offset?: number;
+  /** Include records that were retired at that moment (hidden by default). */
+  includeRetired?: boolean;
+};
+
+/**
+ * Every record of a table as it was at a moment, filtered, sorted and paged in
+ * the database. Untracked columns are null (their past is not kept).
+ *
+ * @example
+ * const { rows, total } = await tableAsOf(db, friend, new Date("2016-01-01"), { where: (t) => eq(t.location, "San Francisco") });
+ */
+export async function tableAsOf<T extends AnyTemporalTable>(
+  db: TemporalDb,
+  table: T,
+  at: Date,
+  options: TableAsOfOptions<T> = {},
+): Promise<{ rows: (Row<T> & { vclock: number })[]; total: number }> {
+  const meta = metaOf(table);
+  const limit = options.limit ?? 100;
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError("limit must be a whole number from 1 to 10000.");
+  if (!Number.isInteger(offset) || offset < 0) throw new InvalidArgumentError("offset must be a whole number of at least 0.");
+  const moment = momentEnd(at);
+  const retiredIndex = meta.properties.indexOf(meta.retired);
+  const aliasOf = (i: number) => (i === retiredIndex ? "r" : `h${i}`);
+  const select = meta.columns.map((c) => {
+    const keyIndex = meta.key.indexOf(c);
+    if (keyIndex >= 0) return sql.raw(`r."${meta.keyNames[keyIndex]}" AS "${c.name}"`);
+    const propertyIndex = meta.properties.indexOf(c);
+    if (propertyIndex >= 0) return sql.raw(`${aliasOf(propertyIndex)}."${c.name}" AS "${c.name}"`);
+    if (c === meta.vclock) {
+      const lowers = meta.properties.map((_, i) => `lower(${aliasOf(i)}."vclock")`).join(", ");
+      return sql.raw(`GREATEST(${lowers}) AS "vclock"`);
+    }
+    return sql.raw(`NULL::${c.sqlType} AS "${c.name}"`);
+  });
+  const joins = meta.properties
+    .filter((_, i) => i !== retiredIndex)
+    .map((p) => {
+      const a = aliasOf(meta.properties.indexOf(p));
+      return sql`LEFT JOIN ${historyRef(meta, p)} ${ident(a)} ON ${sameKey(meta, a, "r")} AND ${ident(a)}."effective" @> ${moment}`;
+    });
+  const then = alias(table, "then") as unknown as T;
+  const conditions = [options.includeRetired ? undefined : sql`NOT "then"."retired"`, options.where?.(then)].filter(Boolean) as SQL[];
+  const order = options.orderBy?.(then);
+  const orderSql = order ? (Array.isArray(order) ? sql.join(order, sql`, `) : order) : sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "));
+  const result = await rows(
+    db,
+    sql`WITH "then" AS (
+          SELECT ${sql.join(select, sql`, `)}
+            FROM ${historyRef(meta, meta.retired)} r
+            ${sql.join(joins, sql` `)}
+           WHERE r."effective" @> ${moment})
+        SELECT "then".*, count(*) OVER () AS "__total" FROM "then"
+        ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
+        ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
+  );
+  return {
+    rows: result.map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number }),
+    total: result.length ? Number(result[0]!.__total) : 0,
+  };
+}
+
+export type Blame = {
+  property: string;
+  /** The version at which the current value was set. */
+  vclock: number;
+  timestamp: Date;
+  activity: TickActivity;
+};
+
+/**
+ * Who set each tracked property's current value, when and why.
+ *
+ * @example
+ * const byProperty = await blame(db, friend, 2); // [{ property: "location", vclock: 2, activity: { reason, actor, ... } }, ...]
+ */
+export async function blame<T extends AnyTemporalTable>(db: TemporalDb, table: T, key: KeyInput): Promise<Blame[]> {
+  const meta = metaOf(table);
+  const k = normalizeKey(meta, key);
+  const parts = meta.properties.map(
+    (p, i) => sql`SELECT ${i} AS "i", lower(h."vclock") AS "tick", c."timestamp", ${activityColumns}
+        FROM ${historyRef(meta, p)} h
+        JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
+        JOIN "temporal_activity" a ON a."id" = c."activity_id"
+       WHERE ${historyKey(meta, k, "h")} AND upper_inf(h."vclock")`,
+  );
+  const result = await rows(db, sql.join(parts, sql` UNION ALL `));
+  return result
+    .sort((a, b) => Number(a.i) - Number(b.i))
+    .map((raw) => ({
+      property: meta.properties[Number(raw.i)]!.prop,
+      vclock: Number(raw.tick),
+      timestamp: parseTimestamp(raw.timestamp),
+      activity: decodeActivity(raw),
+    }));
+}
+

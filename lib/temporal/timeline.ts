@@ -1,0 +1,208 @@
+import { sql } from "drizzle-orm";
+import { parseTimestamp } from "./columns";
+import { rows, type TemporalDb } from "./db";
+import { InvalidArgumentError, NotFoundError, UnknownPropertyError } from "./errors";
+import {
+  activityColumns,
+  checkPage,
+  clockRef,
+  decodeActivity,
+  decodeKey,
+  decodeTickChanges,
+  historyKey,
+  historyRef,
+  keyColumns,
+  moment,
+  sameKey,
+  tickChangeJoins,
+  tickKind,
+  type PropertyChange,
+  type TickActivity,
+  type TickKind,
+} from "./sql-parts";
+import { metaOf, registeredTables, type AnyTemporalTable, type TemporalMeta } from "./table";
+import { decode, normalizeKey, type Key, type KeyInput } from "./values";
+import type { Row } from "./write";
+
+export type Page<T> = { items: T[]; nextCursor: number | null };
+
+export type HistoryEntry<V> = {
+  value: V;
+  vclock: { from: number; to: number | null };
+  effective: { from: Date; to: Date | null };
+  /** The activity of the tick that set this value. */
+  activity: TickActivity | null;
+  /** True for the row a migration opened when tracking of this property started. */
+  trackingStarted: boolean;
+};
+
+/**
+ * Every value one property has held, newest first, with the activity that set it.
+ *
+ * @example
+ * const { items } = await history(db, friend, 1, "location");
+ * items.map((h) => h.value) // ["Berkeley", "San Francisco", "Tucson"]
+ */
+export async function history<T extends AnyTemporalTable, P extends T["$temporal"]["tracked"][number] | "retired">(
+  db: TemporalDb,
+  table: T,
+  key: KeyInput,
+  property: P,
+  options?: { limit?: number; cursor?: number | null },
+): Promise<Page<HistoryEntry<Row<T>[P]>>> {
+  const meta = metaOf(table);
+  const k = normalizeKey(meta, key);
+  const p = meta.properties.find((c) => c.prop === property);
+  if (!p) throw new UnknownPropertyError(meta.name, String(property), meta.properties.map((c) => c.prop), "tracked property");
+  const { limit, cursor } = checkPage(options);
+  const result = await rows(
+    db,
+    sql`SELECT h.${sql.identifier(p.name)} AS "value", lower(h."vclock") AS "vfrom", upper(h."vclock") AS "vto",
+               lower(h."effective") AS "efrom", upper(h."effective") AS "eto",
+               (lower(h."effective") <> c."timestamp") AS "tracking_started", ${activityColumns}
+          FROM ${historyRef(meta, p)} h
+          LEFT JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
+          LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id"
+         WHERE ${historyKey(meta, k, "h")} ${cursor === null ? sql`` : sql`AND lower(h."vclock") < ${cursor}`}
+         ORDER BY lower(h."vclock") DESC LIMIT ${limit + 1}`,
+  );
+  const items = result.slice(0, limit).map((raw) => ({
+    value: decode(p.column, raw.value) as Row<T>[P],
+    vclock: { from: Number(raw.vfrom), to: raw.vto === null ? null : Number(raw.vto) },
+    effective: { from: parseTimestamp(raw.efrom), to: raw.eto === null ? null : parseTimestamp(raw.eto) },
+    activity: raw.a_id === null ? null : decodeActivity(raw),
+    trackingStarted: raw.tracking_started === true,
+  }));
+  return { items, nextCursor: result.length > limit ? items[items.length - 1]!.vclock.from : null };
+}
+
+export type TimelineEntry = {
+  vclock: number;
+  timestamp: Date;
+  kind: TickKind;
+  activity: TickActivity;
+  /** What this tick changed, before → after (before is undefined at creation). */
+  changes: PropertyChange[];
+};
+
+function decodeTick(meta: TemporalMeta, raw: Record<string, unknown>): TimelineEntry {
+  const changes = decodeTickChanges(meta, raw);
+  const vclock = Number(raw.tick);
+  return { vclock, timestamp: parseTimestamp(raw.timestamp), kind: tickKind(vclock, changes), activity: decodeActivity(raw), changes };
+}
+
+/**
+ * A record's ticks, newest first: when, who, why, and what changed.
+ *
+ * @example
+ * const { items, nextCursor } = await timeline(db, friend, 2, { limit: 20 });
+ */
+export async function timeline<T extends AnyTemporalTable>(
+  db: TemporalDb,
+  table: T,
+  key: KeyInput,
+  options?: { limit?: number; cursor?: number | null },
+): Promise<Page<TimelineEntry>> {
+  const meta = metaOf(table);
+  const k = normalizeKey(meta, key);
+  const { limit, cursor } = checkPage(options);
+  const { joins, columns } = tickChangeJoins(meta, "c");
+  const result = await rows(
+    db,
+    sql`SELECT c."tick", c."timestamp", ${activityColumns}, ${columns}
+          FROM ${clockRef(meta)} c
+          JOIN "temporal_activity" a ON a."id" = c."activity_id"
+          ${joins}
+         WHERE ${historyKey(meta, k, "c")} ${cursor === null ? sql`` : sql`AND c."tick" < ${cursor}`}
+         ORDER BY c."tick" DESC LIMIT ${limit + 1}`,
+  );
+  const items = result.slice(0, limit).map((raw) => decodeTick(meta, raw));
+  return { items, nextCursor: result.length > limit ? items[items.length - 1]!.vclock : null };
+}
+
+export type ChangesetEntry = TimelineEntry & { table: string; key: Key };
+export type Changeset = { activity: TickActivity; entries: ChangesetEntry[]; truncated: boolean };
+
+/**
+ * Everything one activity did: every record and property it touched, before → after.
+ * Spans all temporal tables declared in this process unless `tables` is given.
+ *
+ * @example
+ * const { activity, entries } = await changeset(db, "42");
+ */
+export async function changeset(
+  db: TemporalDb,
+  activityId: string | number | bigint,
+  options: { tables?: AnyTemporalTable[]; limit?: number } = {},
+): Promise<Changeset> {
+  const id = String(activityId);
+  if (!/^[0-9]{1,18}$/.test(id)) throw new InvalidArgumentError("An activity id is a whole number.");
+  const limit = options.limit ?? 1000;
+  const [head] = await rows(db, sql`SELECT ${activityColumns} FROM "temporal_activity" a WHERE a."id" = ${id}::bigint`);
+  if (!head) throw new NotFoundError("temporal_activity", id, "activity");
+  const metas = options.tables ? options.tables.map(metaOf) : registeredTables();
+  const entries: ChangesetEntry[] = [];
+  let truncated = false;
+  for (const meta of metas) {
+    const { joins, columns } = tickChangeJoins(meta, "c");
+    const result = await rows(
+      db,
+      sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", ${activityColumns}, ${columns}
+            FROM ${clockRef(meta)} c
+            JOIN "temporal_activity" a ON a."id" = c."activity_id"
+            ${joins}
+           WHERE c."activity_id" = ${id}::bigint
+           ORDER BY ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick" LIMIT ${limit + 1}`,
+    );
+    if (result.length > limit) truncated = true;
+    for (const raw of result.slice(0, limit)) entries.push({ table: meta.name, key: decodeKey(meta, raw), ...decodeTick(meta, raw) });
+  }
+  return { activity: decodeActivity(head), entries, truncated };
+}
+
+export type PropertyChangeEvent<V> = {
+  key: Key;
+  vclock: number;
+  timestamp: Date;
+  activityId: string;
+  before: V | undefined;
+  after: V;
+};
+
+/**
+ * Every change of one property across a table within [from, to), oldest first.
+ *
+ * @example
+ * const moves = await changedIn(db, friend, "location", { from: new Date("2016-01-01"), to: new Date("2017-01-01") });
+ */
+export async function changedIn<T extends AnyTemporalTable, P extends T["$temporal"]["tracked"][number] | "retired">(
+  db: TemporalDb,
+  table: T,
+  property: P,
+  range: { from: Date; to: Date; limit?: number },
+): Promise<PropertyChangeEvent<Row<T>[P]>[]> {
+  const meta = metaOf(table);
+  const p = meta.properties.find((c) => c.prop === property);
+  if (!p) throw new UnknownPropertyError(meta.name, String(property), meta.properties.map((c) => c.prop), "tracked property");
+  const limit = range.limit ?? 10_000;
+  if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError("limit must be a whole number of at least 1.");
+  const h = historyRef(meta, p);
+  const result = await rows(
+    db,
+    sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", c."activity_id",
+               ha.${sql.identifier(p.name)} AS "after", hb.${sql.identifier(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
+          FROM ${clockRef(meta)} c
+          JOIN ${h} ha ON ${sameKey(meta, "ha", "c")} AND ha."vclock" @> c."tick" AND lower(ha."vclock") = c."tick" AND lower(ha."effective") = c."timestamp"
+          LEFT JOIN ${h} hb ON ${sameKey(meta, "hb", "c")} AND hb."vclock" @> (c."tick" - 1) AND upper(hb."vclock") = c."tick"
+         WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
+         ORDER BY c."timestamp", c."tick" LIMIT ${limit}`,
+  );
+  return result.map((raw) => ({
+    key: decodeKey(meta, raw),
+    vclock: Number(raw.tick),
+    timestamp: parseTimestamp(raw.timestamp),
+    activityId: String(raw.activity_id),
+    before: raw.had_before === true ? (decode(p.column, raw.before) as Row<T>[P]) : undefined,
+    after: decode(p.column, raw.after) as Row<T>[P],
+  }));
+}

@@ -1,0 +1,140 @@
+import { is, sql, type SQL } from "drizzle-orm";
+import { PgArray, PgEnumColumn, PgNumeric, PgVarchar, PgChar, type PgColumn } from "drizzle-orm/pg-core";
+import { InvalidKeyError, InvalidValueError, UnknownPropertyError } from "./errors";
+import { SYSTEM_COLUMNS, type ColumnInfo, type TemporalMeta } from "./table";
+
+/** A record's key: the value itself for a one-column key, or an object of key properties. */
+export type KeyInput = string | number | bigint | Date | Record<string, unknown>;
+export type Key = Record<string, unknown>;
+
+/** Turns a key input into `{ prop: value }` for every key column, refusing anything incomplete. */
+export function normalizeKey(meta: TemporalMeta, input: unknown): Key {
+  const props = meta.key.map((k) => k.prop);
+  const isObject = typeof input === "object" && input !== null && !(input instanceof Date);
+  if (!isObject) {
+    if (props.length !== 1) {
+      throw new InvalidKeyError(`"${meta.name}" has a composite key: pass an object with ${props.join(", ")}.`);
+    }
+    if (input === undefined || input === null || input === "") {
+      throw new InvalidKeyError(`A key for "${meta.name}" is missing: pass its ${props[0]}.`);
+    }
+    return { [props[0]!]: input };
+  }
+  const object = input as Record<string, unknown>;
+  for (const name of Object.keys(object)) {
+    if (!props.includes(name)) throw new InvalidKeyError(`"${name}" is not part of the key of "${meta.name}" (${props.join(", ")}).`);
+  }
+  const key: Key = {};
+  for (const prop of props) {
+    const value = object[prop];
+    if (value === undefined || value === null) throw new InvalidKeyError(`The key of "${meta.name}" needs ${prop}.`);
+    key[prop] = value;
+  }
+  return key;
+}
+
+/** `alias."col" = $1 AND ...` for a key, with values encoded by their columns. */
+export function keyCondition(meta: TemporalMeta, key: Key, alias: string, names: "entity" | "history" = "entity"): SQL {
+  const parts = meta.key.map((k, i) => {
+    const name = names === "entity" ? k.name : meta.keyNames[i]!;
+    return sql`${sql.identifier(alias)}.${sql.identifier(name)} = ${sql.param(key[k.prop], k.column)}::${sql.raw(k.sqlType)}`;
+  });
+  return sql.join(parts, sql` AND `);
+}
+
+function typeError(column: ColumnInfo, expected: string, value: unknown): InvalidValueError {
+  const shown = typeof value === "string" ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
+  return new InvalidValueError(`"${column.prop}" expects ${expected}, got ${shown}.`, column.prop);
+}
+
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Checks one value against its column before any SQL runs, so errors name the property. */
+export function checkValue(column: ColumnInfo, value: unknown): void {
+  const c: PgColumn = column.column;
+  if (value === null) {
+    if (c.notNull) throw new InvalidValueError(`"${column.prop}" cannot be empty.`, column.prop);
+    return;
+  }
+  if (is(c, PgEnumColumn)) {
+    if (!c.enumValues.includes(value as string)) throw typeError(column, `one of ${c.enumValues.join(", ")}`, value);
+    return;
+  }
+  if (is(c, PgNumeric)) {
+    const ok = (typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint" || (typeof value === "string" && NUMERIC.test(value.trim()));
+    if (!ok) throw typeError(column, "a number", value);
+    return;
+  }
+  switch (c.dataType) {
+    case "string":
+      if (typeof value !== "string") throw typeError(column, "text", value);
+      if ((is(c, PgVarchar) || is(c, PgChar)) && c.length !== undefined && value.length > c.length) {
+        throw new InvalidValueError(`"${column.prop}" holds at most ${c.length} characters; this value has ${value.length}.`, column.prop);
+      }
+      return;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) throw typeError(column, "a number", value);
+      if (["PgInteger", "PgSmallInt", "PgSerial", "PgSmallSerial"].includes(c.columnType) && !Number.isInteger(value)) {
+        throw typeError(column, "a whole number", value);
+      }
+      return;
+    case "bigint":
+      if (typeof value !== "bigint") throw typeError(column, "a bigint", value);
+      return;
+    case "boolean":
+      if (typeof value !== "boolean") throw typeError(column, "true or false", value);
+      return;
+    case "date":
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw typeError(column, "a valid Date", value);
+      return;
+    case "array":
+      if (!Array.isArray(value)) throw typeError(column, "an array", value);
+      if (is(c, PgArray)) {
+        const base = { ...column, prop: `${column.prop}[]`, column: c.baseColumn };
+        for (const item of value as unknown[]) checkValue(base, item);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** The writable properties of a change set, each checked; refuses keys, system columns and unknown names. */
+export function checkChanges(
+  meta: TemporalMeta,
+  changes: Record<string, unknown>,
+  purpose: "create" | "change" | "revert",
+): [ColumnInfo, unknown][] {
+  if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
+    throw new InvalidValueError("Changes must be an object of property → value.");
+  }
+  const writable = meta.columns.filter(
+    (c) =>
+      (purpose === "revert" ? c !== meta.vclock : !(SYSTEM_COLUMNS as readonly string[]).includes(c.prop)) &&
+      (purpose === "create" || !meta.key.includes(c)),
+  );
+  const entries: [ColumnInfo, unknown][] = [];
+  for (const [prop, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const column = writable.find((c) => c.prop === prop);
+    if (!column) throw new UnknownPropertyError(meta.name, prop, writable.map((c) => c.prop), "writable property");
+    checkValue(column, value);
+    entries.push([column, value]);
+  }
+  return entries;
+}
+
+/** Decodes a raw SQL value with the column's own mapping (the same as a Drizzle select). */
+export function decode(column: PgColumn, value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapFromDriverValue(value);
+}
+
+/** Decodes the entity columns of a raw row (selected under their SQL names). */
+export function decodeRow(meta: TemporalMeta, raw: Record<string, unknown>, columns: ColumnInfo[] = meta.columns): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c.prop, decode(c.column, raw[c.name])]));
+}
+
+/** The key part of a decoded row. */
+export function keyOf(meta: TemporalMeta, row: Record<string, unknown>): Key {
+  return Object.fromEntries(meta.key.map((k) => [k.prop, row[k.prop]]));
+}
