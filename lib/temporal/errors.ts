@@ -28,6 +28,14 @@ export type TemporalErrorCode =
   | "DEFINITION"
   | "DATABASE";
 
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+
+function summarize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length > 5 ? `[${value.length} items]` : value.map(summarize);
+  if (typeof value === "string" && value.length > 200) return `${value.slice(0, 200)}… (${value.length} chars)`;
+  return value;
+}
+
 export class TemporalError extends Error {
   readonly code: TemporalErrorCode;
   /** The SQL that failed, when the failure came from the database (for logs, never for end users). */
@@ -44,6 +52,13 @@ export class TemporalError extends Error {
     this.code = code;
     this.query = options?.query;
     this.params = options?.params;
+  }
+
+  /** Logs stay readable: the SQL and a summary of its parameters, not megabytes of bulk input. */
+  [inspect](): string {
+    const query = this.query ? `\n  query: ${this.query.length > 600 ? `${this.query.slice(0, 600)}…` : this.query}` : "";
+    const params = this.params ? `\n  params: ${JSON.stringify(this.params.map(summarize))}` : "";
+    return `${this.name} [${this.code}]: ${this.message}${query}${params}\n${this.stack?.split("\n").slice(1, 6).join("\n") ?? ""}`;
   }
 }
 

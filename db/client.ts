@@ -1,0 +1,107 @@
+/**
+ * The database client: node-postgres when DATABASE_URL is set, else embedded
+ * PGlite in ./data/pglite. Opened lazily on first use (never at import, so
+ * `next build` does not touch it) and cached on globalThis (one instance across
+ * dev hot reloads). A pid lock keeps a second process off the PGlite directory:
+ * two PGlite instances on one directory lose commits silently.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { TemporalDb } from "@/lib/temporal";
+
+export type Database = { db: TemporalDb; kind: "postgres" | "pglite"; close: () => Promise<void> };
+
+type Cache = { open?: Promise<Database> };
+const cache = globalThis as typeof globalThis & { __temporalDatabase?: Cache };
+const state: Cache = (cache.__temporalDatabase ??= {});
+
+export function pgliteDirectory(): string {
+  return resolve(process.env.PGLITE_DIR ?? "./data/pglite");
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function takeLock(dir: string): () => void {
+  const lock = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch {
+      const holder = Number(readFileSync(lock, "utf8"));
+      if (holder === process.pid) return () => rmSync(lock, { force: true });
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
+        throw new Error(
+          `The embedded database at ${dir} is in use by process ${holder}. Stop it first, or set DATABASE_URL to use a Postgres server.`,
+        );
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dir}.`);
+}
+
+async function openPglite(): Promise<Database> {
+  const dir = pgliteDirectory();
+  mkdirSync(dirname(dir), { recursive: true });
+  const release = takeLock(dir);
+  const [{ PGlite }, { btree_gist }, { drizzle }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/btree_gist"),
+    import("drizzle-orm/pglite"),
+  ]);
+  const client = await PGlite.create({ dataDir: dir, extensions: { btree_gist } });
+  const db = drizzle(client) as unknown as TemporalDb;
+  return {
+    db,
+    kind: "pglite",
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  pool.on("error", () => {
+    // An idle client lost its connection (server restart): the pool replaces it on next use.
+  });
+  return { db: drizzle(pool) as unknown as TemporalDb, kind: "postgres", close: () => pool.end() };
+}
+
+/** The process-wide database, opened on first call. */
+export function getDatabase(): Promise<Database> {
+  if (!state.open) {
+    const url = process.env.DATABASE_URL;
+    state.open = (url ? openPostgres(url) : openPglite()).catch((error: unknown) => {
+      state.open = undefined;
+      throw error;
+    });
+  }
+  return state.open;
+}
+
+export async function getDb(): Promise<TemporalDb> {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const open = state.open;
+  state.open = undefined;
+  if (open) await (await open).close();
+}
+
+export function pgliteExists(): boolean {
+  return existsSync(pgliteDirectory());
+}
