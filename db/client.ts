@@ -5,7 +5,7 @@
  * dev hot reloads). A pid lock keeps a second process off the PGlite directory:
  * two PGlite instances on one directory lose commits silently.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { TemporalDb } from "@/lib/temporal";
 
@@ -16,7 +16,7 @@ const cache = globalThis as typeof globalThis & { __temporalDatabase?: Cache };
 const state: Cache = (cache.__temporalDatabase ??= {});
 
 export function pgliteDirectory(): string {
-  return resolve(process.env.PGLITE_DIR ?? "./data/pglite");
+  return resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.PGLITE_DIR ?? "data/pglite");
 }
 
 function alive(pid: number): boolean {
@@ -52,7 +52,7 @@ function takeLock(dir: string): () => void {
 
 async function openPglite(): Promise<Database> {
   const dir = pgliteDirectory();
-  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(/*turbopackIgnore: true*/ dirname(dir), { recursive: true });
   const release = takeLock(dir);
   const [{ PGlite }, { btree_gist }, { drizzle }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -100,8 +100,4 @@ export async function closeDatabase(): Promise<void> {
   const open = state.open;
   state.open = undefined;
   if (open) await (await open).close();
-}
-
-export function pgliteExists(): boolean {
-  return existsSync(pgliteDirectory());
 }

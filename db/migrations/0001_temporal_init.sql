@@ -11,8 +11,8 @@ CREATE TABLE "temporal_activity" (
   "backdated" boolean NOT NULL DEFAULT false,
   "recorded_at" timestamptz NOT NULL,
   "txid" bigint NOT NULL,
-  CONSTRAINT "temporal_activity_reason_check" CHECK (length(btrim("reason")) > 0 AND length("reason") <= 2000),
-  CONSTRAINT "temporal_activity_actor_check" CHECK (length(btrim("actor")) > 0 AND length("actor") <= 200),
+  CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= 2000),
+  CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= 200),
   CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= 200),
   CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= 64),
   CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
@@ -717,7 +717,7 @@ CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE 
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON "friend" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM004', 'Temporal records are never deleted: use retire(db, table, key, activity) instead.');
 --> statement-breakpoint
-CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "friend" FOR EACH ROW WHEN (ROW(NEW."id", NEW."name", NEW."location", NEW."retired", NEW."vclock") IS DISTINCT FROM ROW(OLD."id", OLD."name", OLD."location", OLD."retired", OLD."vclock")) EXECUTE FUNCTION "friend_temporal_bump"();
+CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "friend" FOR EACH ROW EXECUTE FUNCTION "friend_temporal_bump"();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON "friend" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "friend_temporal_after_insert"();
 --> statement-breakpoint
@@ -749,7 +749,7 @@ CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE 
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON "member" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM004', 'Temporal records are never deleted: use retire(db, table, key, activity) instead.');
 --> statement-breakpoint
-CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "member" FOR EACH ROW WHEN (ROW(NEW."id", NEW."full_name", NEW."date_of_birth", NEW."plan", NEW."premium", NEW."primary_care_provider_id", NEW."coverage", NEW."tags", NEW."renews_on", NEW."retired", NEW."vclock") IS DISTINCT FROM ROW(OLD."id", OLD."full_name", OLD."date_of_birth", OLD."plan", OLD."premium", OLD."primary_care_provider_id", OLD."coverage", OLD."tags", OLD."renews_on", OLD."retired", OLD."vclock")) EXECUTE FUNCTION "member_temporal_bump"();
+CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "member" FOR EACH ROW EXECUTE FUNCTION "member_temporal_bump"();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON "member" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "member_temporal_after_insert"();
 --> statement-breakpoint
@@ -817,7 +817,7 @@ CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE 
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON "provider" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM004', 'Temporal records are never deleted: use retire(db, table, key, activity) instead.');
 --> statement-breakpoint
-CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "provider" FOR EACH ROW WHEN (ROW(NEW."id", NEW."name", NEW."specialty", NEW."city", NEW."accepting_new_patients", NEW."retired", NEW."vclock") IS DISTINCT FROM ROW(OLD."id", OLD."name", OLD."specialty", OLD."city", OLD."accepting_new_patients", OLD."retired", OLD."vclock")) EXECUTE FUNCTION "provider_temporal_bump"();
+CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "provider" FOR EACH ROW EXECUTE FUNCTION "provider_temporal_bump"();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON "provider" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "provider_temporal_after_insert"();
 --> statement-breakpoint

@@ -79,8 +79,8 @@ export function sharedObjects(): DdlObject[] {
   "backdated" boolean NOT NULL DEFAULT false,
   "recorded_at" timestamptz NOT NULL,
   "txid" bigint NOT NULL,
-  CONSTRAINT "temporal_activity_reason_check" CHECK (length(btrim("reason")) > 0 AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
-  CONSTRAINT "temporal_activity_actor_check" CHECK (length(btrim("actor")) > 0 AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
+  CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
+  CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
   CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= ${ACTIVITY_LIMITS.source}),
   CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= ${ACTIVITY_LIMITS.kind}),
   CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
@@ -368,11 +368,11 @@ function closeOnlyCondition(meta: TemporalMeta, p: ColumnInfo): string {
 function triggerStatements(meta: TemporalMeta): string[] {
   const names = tableNames(meta);
   const e = names.entity;
-  const bumpWhen = distinct([...meta.key, ...meta.properties, meta.vclock]);
   return [
     `CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION temporal_require_activity()`,
     `CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.deleteRefused, MESSAGES.deleteRefused)}`,
-    `CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON ${e} FOR EACH ROW WHEN (${bumpWhen}) EXECUTE FUNCTION ${names.bump}()`,
+    // No WHEN clause: one naming columns would block ALTER COLUMN ... TYPE on the entity table.
+    `CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON ${e} FOR EACH ROW EXECUTE FUNCTION ${names.bump}()`,
     `CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON ${e} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${names.afterInsert}()`,
     `CREATE OR REPLACE TRIGGER "temporal_3_after_update" AFTER UPDATE ON ${e} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${names.afterUpdate}()`,
     `CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT ON ${names.clock} FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyDirect)}`,

@@ -23,6 +23,9 @@ export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, Prop
 export type { Point, PropertyChange, TickKind } from "./sql-parts";
 export type { Key, KeyInput } from "./values";
 
+export { listActivities, listActors, ticksPerDay } from "./activity-log";
+export type { ActivitySummary, ActivityFilter, DailyTicks } from "./activity-log";
+
 export { verify } from "./verify";
 export type { Violation, ViolationKind } from "./verify";
 

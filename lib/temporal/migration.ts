@@ -169,7 +169,13 @@ function alterOnce(object: DdlObject, metas: TemporalMeta[], prev: TemporalSnaps
     const oldType = prev.tables[table]?.properties[column];
     if (oldType && oldType !== property.sqlType) {
       const history = qualified(meta.historySchema ?? meta.schema, meta.history.get(property.prop)!.name);
-      return [`ALTER TABLE ${history} ALTER COLUMN ${q(column)} TYPE ${property.sqlType} USING ${q(column)}::${property.sqlType}`];
+      // The close-only guard names the value column, which blocks a type change: drop it, alter, put it back.
+      const guards = tableObjects(meta).find((o) => o.id === `triggers:${table}:history.${column}`)!;
+      return [
+        `DROP TRIGGER IF EXISTS "temporal_close_only" ON ${history}`,
+        `ALTER TABLE ${history} ALTER COLUMN ${q(column)} TYPE ${property.sqlType} USING ${q(column)}::${property.sqlType}`,
+        ...guards.statements,
+      ];
     }
   }
   throw new TemporalDefinitionError(

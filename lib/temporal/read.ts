@@ -13,6 +13,7 @@ import {
   historyRef,
   holdsAt,
   ident,
+  lateral,
   momentEnd,
   sameKey,
   type Point,
@@ -49,7 +50,7 @@ function stateJoins(meta: TemporalMeta, key: Key, point: Point, prefix: string, 
   return sql.join(
     meta.properties.map(
       (p, i) =>
-        sql`LEFT JOIN ${historyRef(meta, p)} ${ident(`${prefix}${i}`)} ON ${historyKey(meta, key, `${prefix}${i}`)} AND ${ident(clockAlias)}."tick" IS NOT NULL AND ${holdsAt(`${prefix}${i}`, point, clockAlias)}`,
+        lateral(historyRef(meta, p), `${prefix}${i}`, (x) => sql`${historyKey(meta, key, x)} AND ${ident(clockAlias)}."tick" IS NOT NULL AND ${holdsAt(x, point, clockAlias)}`),
     ),
     sql` `,
   );
@@ -198,26 +199,30 @@ export async function tableAsOf<T extends AnyTemporalTable>(
     .filter((_, i) => i !== retiredIndex)
     .map((p) => {
       const a = aliasOf(meta.properties.indexOf(p));
-      return sql`LEFT JOIN ${historyRef(meta, p)} ${ident(a)} ON ${sameKey(meta, a, "r")} AND ${ident(a)}."effective" @> ${moment}`;
+      return lateral(historyRef(meta, p), a, (x) => sql`${sameKey(meta, x, "r")} AND ${ident(x)}."effective" @> ${moment}`);
     });
   const then = alias(table, "then") as unknown as T;
   const conditions = [options.includeRetired ? undefined : sql`NOT "then"."retired"`, options.where?.(then)].filter(Boolean) as SQL[];
   const order = options.orderBy?.(then);
   const orderSql = order ? (Array.isArray(order) ? sql.join(order, sql`, `) : order) : sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "));
-  const result = await rows(
-    db,
-    sql`WITH "then" AS (
+  const asOfThen = sql`WITH "then" AS (
           SELECT ${sql.join(select, sql`, `)}
             FROM ${historyRef(meta, meta.retired)} r
             ${sql.join(joins, sql` `)}
-           WHERE r."effective" @> ${moment})
+           WHERE r."effective" @> ${moment})`;
+  const filter = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const result = await rows(
+    db,
+    sql`${asOfThen}
         SELECT "then".*, count(*) OVER () AS "__total" FROM "then"
-        ${conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``}
+        ${filter}
         ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
   );
+  // A page past the end has no row to carry the window count: count the matches on their own.
+  const [counted] = result.length === 0 && offset > 0 ? await rows(db, sql`${asOfThen} SELECT count(*) AS "__total" FROM "then" ${filter}`) : result;
   return {
     rows: result.map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number }),
-    total: result.length ? Number(result[0]!.__total) : 0,
+    total: counted ? Number(counted.__total) : 0,
   };
 }
 

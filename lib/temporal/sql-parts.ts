@@ -104,6 +104,16 @@ export function decodeKey(meta: TemporalMeta, raw: Record<string, unknown>): Key
   return Object.fromEntries(meta.key.map((k, i) => [k.prop, decode(k.column, raw[`k${i}`])]));
 }
 
+/**
+ * `LEFT JOIN LATERAL (... LIMIT 1) alias ON true`: each history lookup is planned on
+ * its own, so a table with many properties does not make the planner search every
+ * join order (with 18 properties that took over half a second per query).
+ */
+export function lateral(table: SQL, alias: string, where: (inner: string) => SQL): SQL {
+  const inner = `${alias}_x`;
+  return sql`LEFT JOIN LATERAL (SELECT ${ident(inner)}.* FROM ${table} ${ident(inner)} WHERE ${where(inner)} LIMIT 1) ${ident(alias)} ON true`;
+}
+
 /** A change of one property at one tick. `before` is undefined when the record did not exist before. */
 export type PropertyChange = { property: string; before: unknown; after: unknown };
 
@@ -117,9 +127,10 @@ export function tickChangeJoins(meta: TemporalMeta, clockAlias: string): { joins
   meta.properties.forEach((p, i) => {
     const h = historyRef(meta, p);
     const value = (alias: string) => sql.raw(`${alias}."${p.name}"`);
+    const c = ident(clockAlias);
     joins.push(
-      sql`LEFT JOIN ${h} ${ident(`ha${i}`)} ON ${sameKey(meta, `ha${i}`, clockAlias)} AND ${ident(`ha${i}`)}."vclock" @> ${ident(clockAlias)}."tick" AND lower(${ident(`ha${i}`)}."vclock") = ${ident(clockAlias)}."tick" AND lower(${ident(`ha${i}`)}."effective") = ${ident(clockAlias)}."timestamp"`,
-      sql`LEFT JOIN ${h} ${ident(`hb${i}`)} ON ${sameKey(meta, `hb${i}`, clockAlias)} AND ${ident(`hb${i}`)}."vclock" @> (${ident(clockAlias)}."tick" - 1) AND upper(${ident(`hb${i}`)}."vclock") = ${ident(clockAlias)}."tick"`,
+      lateral(h, `ha${i}`, (x) => sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> ${c}."tick" AND lower(${ident(x)}."vclock") = ${c}."tick" AND lower(${ident(x)}."effective") = ${c}."timestamp"`),
+      lateral(h, `hb${i}`, (x) => sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> (${c}."tick" - 1) AND upper(${ident(x)}."vclock") = ${c}."tick"`),
     );
     columns.push(
       sql`${value(`ha${i}`)} AS ${ident(`a${i}`)}, (ha${sql.raw(String(i))}."vclock" IS NOT NULL) AS ${ident(`ca${i}`)}, ${value(`hb${i}`)} AS ${ident(`b${i}`)}, (hb${sql.raw(String(i))}."vclock" IS NOT NULL) AS ${ident(`cb${i}`)}`,

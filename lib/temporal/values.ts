@@ -68,8 +68,12 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
   switch (c.dataType) {
     case "string":
       if (typeof value !== "string") throw typeError(column, "text", value);
-      if ((is(c, PgVarchar) || is(c, PgChar)) && c.length !== undefined && value.length > c.length) {
-        throw new InvalidValueError(`"${column.prop}" holds at most ${c.length} characters; this value has ${value.length}.`, column.prop);
+      if ((is(c, PgVarchar) || is(c, PgChar)) && c.length !== undefined) {
+        // Postgres counts characters (code points), not UTF-16 units: an emoji is one character.
+        const characters = [...value].length;
+        if (characters > c.length) {
+          throw new InvalidValueError(`"${column.prop}" holds at most ${c.length} characters; this value has ${characters}.`, column.prop);
+        }
       }
       return;
     case "number":

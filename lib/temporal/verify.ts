@@ -14,8 +14,7 @@ export type ViolationKind =
   | "range-gap"
   | "history-start"
   | "history-orphan"
-  | "effective-mismatch"
-  | "empty-tick";
+  | "effective-mismatch";
 
 export type Violation = {
   table: string;
@@ -80,14 +79,6 @@ async function clockChecks(db: TemporalDb, meta: TemporalMeta): Promise<Violatio
           LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id" WHERE a."id" IS NULL LIMIT ${PER_CHECK}`,
   );
   for (const raw of missing) out.push(v(raw, "missing-activity", `tick ${raw.tick} has no activity.`, Number(raw.tick)));
-  const opens = sql.join(
-    meta.properties.map(
-      (p, i) => sql`NOT EXISTS (SELECT 1 FROM ${historyRef(meta, p)} ${sql.identifier(`h${i}`)} WHERE ${sameKey(meta, `h${i}`, "c")} AND ${sql.identifier(`h${i}`)}."vclock" @> c."tick" AND lower(${sql.identifier(`h${i}`)}."vclock") = c."tick")`,
-    ),
-    sql` AND `,
-  );
-  const empty = await rows(db, sql`SELECT ${keyColumns(meta, "c")}, c."tick" FROM ${clockRef(meta)} c WHERE c."tick" > 1 AND ${opens} LIMIT ${PER_CHECK}`);
-  for (const raw of empty) out.push(v(raw, "empty-tick", `tick ${raw.tick} changed no tracked property.`, Number(raw.tick)));
   return out;
 }
 
@@ -157,7 +148,7 @@ async function propertyChecks(db: TemporalDb, meta: TemporalMeta, p: ColumnInfo)
 /**
  * Checks every invariant of a temporal table and returns what is broken (empty when
  * sound): ticks 1..vclock without gaps and in time order, every tick with an
- * activity and a change, per property exactly one open row holding the current
+ * activity, per property exactly one open row holding the current
  * value, ranges contiguous from creation (or from when tracking started), and
  * effective ranges that agree with the clock.
  *

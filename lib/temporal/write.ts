@@ -229,6 +229,8 @@ export async function tickManyWith<T extends AnyTemporalTable>(
 
     const keyMatch = (a: string, b: string) => meta.key.map((k, i) => `${a}."${k.name}" = ${b}."k${i}"`).join(" AND ");
     const assignments = columns.map((c, i) => `"${c.name}" = CASE WHEN v."h${i}" THEN v."c${i}" ELSE e."${c.name}" END`);
+    // Every entry empty: still lock, check keys and expectedVclock, and return the rows (a no-op, like tick with {}).
+    if (assignments.length === 0) assignments.push(`"${meta.vclock.name}" = e."${meta.vclock.name}"`);
     const result = await rows(
       tx,
       sql`WITH v AS (SELECT ${sql.raw(typed.join(", "))} FROM unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(fields.map((f) => `"${f}"`).join(", "))})),
@@ -244,6 +246,12 @@ export async function tickManyWith<T extends AnyTemporalTable>(
       const missing = prepared.find((_, i) => !done.has(i))!;
       const current = await currentRow(tx, meta, missing.key);
       if (!current) throw new NotFoundError(meta.name, missing.key);
+      // Two spellings of one key (a UUID in upper case, "07" for 7) get past the duplicate check at the top: the row was updated by the other entry.
+      const sameKey = (row: Record<string, unknown>) => meta.key.every((k) => String(row[k.prop]) === String(current[k.prop]));
+      if (result.some((raw) => sameKey(decodeRow(meta, raw, meta.key)))) {
+        const id = JSON.stringify(meta.key.map((k) => String(current[k.prop])));
+        throw new InvalidArgumentError(`tickMany lists the key ${id} twice: merge its changes into one entry.`);
+      }
       throw new StaleVclockError(missing.expectedVclock!, current.vclock as number, current);
     }
     const ordered: TickResult<T>[] = new Array(prepared.length);

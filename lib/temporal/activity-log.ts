@@ -1,0 +1,108 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type TemporalDb } from "./db";
+import { InvalidArgumentError } from "./errors";
+import { activityColumns, clockRef, decodeActivity, moment, type TickActivity } from "./sql-parts";
+import { metaOf, registeredTables, type AnyTemporalTable, type TemporalMeta } from "./table";
+
+export type ActivitySummary = TickActivity & {
+  /** How many ticks the activity made, per table name (tables it did not touch are left out). */
+  ticks: Record<string, number>;
+};
+
+export type ActivityFilter = {
+  /** Exact actor. */
+  actor?: string;
+  /** Case-insensitive text to find in the reason. */
+  search?: string;
+  /** Only activities that touched this table. */
+  table?: AnyTemporalTable;
+  /** Activities at or after this moment. */
+  from?: Date;
+  /** Activities before this moment. */
+  to?: Date;
+  limit?: number;
+  /** An activity id returned as nextCursor. */
+  cursor?: string | null;
+};
+
+function tablesOf(options: { tables?: AnyTemporalTable[] }): TemporalMeta[] {
+  return options.tables ? options.tables.map(metaOf) : registeredTables();
+}
+
+/**
+ * The activity log, newest first, filtered and cursor-paginated, with how many
+ * ticks each activity made in each table.
+ *
+ * @example
+ * const { items, nextCursor } = await listActivities(db, { actor: "ops@clover", search: "renewal", limit: 50 });
+ */
+export async function listActivities(
+  db: TemporalDb,
+  filter: ActivityFilter = {},
+  options: { tables?: AnyTemporalTable[] } = {},
+): Promise<{ items: ActivitySummary[]; nextCursor: string | null }> {
+  const limit = filter.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new InvalidArgumentError("limit must be a whole number from 1 to 500.");
+  if (filter.cursor != null && !/^[0-9]{1,18}$/.test(filter.cursor)) throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
+  const conditions: SQL[] = [];
+  if (filter.actor) conditions.push(sql`a."actor" = ${filter.actor}`);
+  if (filter.search) conditions.push(sql`a."reason" ILIKE ${`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.from) conditions.push(sql`a."at" >= ${moment(filter.from)}`);
+  if (filter.to) conditions.push(sql`a."at" < ${moment(filter.to)}`);
+  if (filter.cursor) conditions.push(sql`a."id" < ${filter.cursor}::bigint`);
+  if (filter.table) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM ${clockRef(metaOf(filter.table))} c WHERE c."activity_id" = a."id")`);
+  }
+  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const page = await rows(db, sql`SELECT ${activityColumns} FROM "temporal_activity" a ${where} ORDER BY a."id" DESC LIMIT ${limit + 1}`);
+  const items: ActivitySummary[] = page.slice(0, limit).map((raw) => ({ ...decodeActivity(raw), ticks: {} }));
+  if (items.length > 0) {
+    const ids = sql.param(items.map((i) => i.id));
+    for (const meta of tablesOf(options)) {
+      const counts = await rows<{ id: string | number; n: string | number }>(
+        db,
+        sql`SELECT c."activity_id" AS "id", count(*) AS "n" FROM ${clockRef(meta)} c WHERE c."activity_id" = ANY(${ids}::bigint[]) GROUP BY c."activity_id"`,
+      );
+      for (const count of counts) {
+        const item = items.find((i) => i.id === String(count.id));
+        if (item) item.ticks[meta.name] = Number(count.n);
+      }
+    }
+  }
+  return { items, nextCursor: page.length > limit ? items[items.length - 1]!.id : null };
+}
+
+/** The distinct actors in the activity log, for filters. */
+export async function listActors(db: TemporalDb, options: { limit?: number } = {}): Promise<string[]> {
+  const result = await rows<{ actor: string }>(
+    db,
+    sql`SELECT DISTINCT a."actor" FROM "temporal_activity" a ORDER BY a."actor" LIMIT ${options.limit ?? 500}`,
+  );
+  return result.map((r) => r.actor);
+}
+
+export type DailyTicks = { day: string; table: string; ticks: number };
+
+/**
+ * How many ticks each table recorded per calendar day in a time zone, for charts.
+ *
+ * @example
+ * await ticksPerDay(db, { from: new Date("2026-01-01"), to: new Date(), timeZone: "Europe/Berlin" });
+ */
+export async function ticksPerDay(
+  db: TemporalDb,
+  range: { from: Date; to: Date; timeZone?: string },
+  options: { tables?: AnyTemporalTable[] } = {},
+): Promise<DailyTicks[]> {
+  const zone = range.timeZone ?? "UTC";
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) throw new InvalidArgumentError("timeZone must be an IANA zone name such as Europe/Berlin.");
+  const parts = tablesOf(options).map(
+    (meta) => sql`SELECT to_char(c."timestamp" AT TIME ZONE ${zone}, 'YYYY-MM-DD') AS "day", ${meta.name}::text AS "table", count(*) AS "ticks"
+        FROM ${clockRef(meta)} c
+       WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
+       GROUP BY 1`,
+  );
+  if (parts.length === 0) return [];
+  const result = await rows<{ day: string; table: string; ticks: string | number }>(db, sql`${sql.join(parts, sql` UNION ALL `)} ORDER BY 1, 2`);
+  return result.map((r) => ({ day: r.day, table: r.table, ticks: Number(r.ticks) }));
+}

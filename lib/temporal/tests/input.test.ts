@@ -1,0 +1,603 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  asOf,
+  BackdateOrderError,
+  ConstraintViolationError,
+  create,
+  createMany,
+  history,
+  InvalidActivityError,
+  InvalidArgumentError,
+  InvalidKeyError,
+  InvalidValueError,
+  MissingActivityError,
+  NotFoundError,
+  restore,
+  retire,
+  RetiredError,
+  StaleVclockError,
+  TemporalError,
+  tick,
+  tickMany,
+  timeline,
+  translateError,
+  UnknownPropertyError,
+  verify,
+  withActivity,
+  type TemporalDb,
+} from "../index";
+import { enrollment, friend, sink } from "./fixtures";
+import { testDb, type TestDb } from "./harness";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await testDb();
+});
+afterAll(async () => t.close());
+
+const who = { reason: "test", actor: "vitest" };
+
+async function query<T = Record<string, unknown>>(q: SQL): Promise<T[]> {
+  const result = await t.db.execute(q);
+  return (result as unknown as { rows: T[] }).rows;
+}
+
+async function count(from: string): Promise<number> {
+  const [row] = await query<{ n: string | number }>(sql.raw(`SELECT count(*) AS "n" FROM ${from}`));
+  return Number(row!.n);
+}
+
+/** Row counts of every table a write could touch. */
+async function totals() {
+  const tables = [
+    `"temporal_activity"`,
+    `"friend"`,
+    `"friend_clock"`,
+    `"friend_history_location"`,
+    `"kitchen_sink"`,
+    `"kitchen_sink_clock"`,
+    `"kitchen_sink_history_label"`,
+    `"enrollment"`,
+    `"audit"."enrollment_clock"`,
+  ];
+  return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await count(table)] as const)));
+}
+
+/** A database handle that fails the test if anything touches it: proves a check ran before any SQL. */
+const noSql = new Proxy(
+  {},
+  {
+    get(_, property) {
+      throw new Error(`SQL was attempted (db.${String(property)})`);
+    },
+  },
+) as unknown as TemporalDb;
+
+/** Runs `fn` and returns what it threw (or fails when it did not throw). */
+async function failure(fn: () => Promise<unknown>): Promise<TemporalError> {
+  const outcome = await fn().then(
+    () => new Error("expected a failure, but the call succeeded"),
+    (error: unknown) => translateError(error),
+  );
+  if (!(outcome instanceof TemporalError)) throw outcome;
+  return outcome;
+}
+
+describe("activities", () => {
+  it("refuses a blank or whitespace reason or actor before any SQL runs", async () => {
+    const before = await totals();
+    const bad: [Record<string, unknown>, "reason" | "actor"][] = [
+      [{ reason: "", actor: "vitest" }, "reason"],
+      [{ reason: "   ", actor: "vitest" }, "reason"],
+      [{ reason: " \t\n\r ", actor: "vitest" }, "reason"],
+      [{ reason: "\u00a0\u2003", actor: "vitest" }, "reason"],
+      [{ actor: "vitest" }, "reason"],
+      [{ reason: 42, actor: "vitest" }, "reason"],
+      [{ reason: "Valid", actor: "" }, "actor"],
+      [{ reason: "Valid", actor: "\t" }, "actor"],
+      [{ reason: "Valid" }, "actor"],
+    ];
+    for (const [activity, field] of bad) {
+      const input = activity as unknown as { reason: string; actor: string };
+      for (const attempt of [
+        () => withActivity(noSql, input, async () => "ran"),
+        () => create(noSql, friend, { name: "Blank" }, input),
+        () => tick(noSql, friend, 1, { location: "Blank" }, input),
+        () => withActivity(t.db, input, (tx) => tx.insert(friend).values({ name: "Blank" })),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, JSON.stringify(activity)).toBeInstanceOf(InvalidActivityError);
+        expect(error.code).toBe("INVALID_ACTIVITY");
+        expect((error as InvalidActivityError).field).toBe(field);
+      }
+    }
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a write with no activity object at all before any SQL runs", async () => {
+    const error = await failure(() => create(noSql, friend, { name: "Nobody" }));
+    expect(error).toBeInstanceOf(MissingActivityError);
+    expect(error.message).toMatch(/withActivity/);
+  });
+
+  it("has the database refuse a raw activity with a blank reason or actor", async () => {
+    const before = await count(`"temporal_activity"`);
+    const insert = (reason: string, actor: string) =>
+      failure(() =>
+        t.db.execute(
+          sql`INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid") VALUES (${reason}, ${actor}, now(), now(), txid_current())`,
+        ),
+      );
+    for (const [reason, actor, field] of [
+      ["", "psql", "reason"],
+      ["   ", "psql", "reason"],
+      ["Valid", "", "actor"],
+      ["Valid", "    ", "actor"],
+      ["x".repeat(2001), "psql", "reason"],
+      ["Valid", "y".repeat(201), "actor"],
+    ] as const) {
+      const error = await insert(reason, actor);
+      expect(error, `${reason.slice(0, 10)}/${actor.slice(0, 10)}`).toBeInstanceOf(InvalidActivityError);
+      expect((error as InvalidActivityError).field).toBe(field);
+    }
+    expect(await count(`"temporal_activity"`)).toBe(before);
+  });
+
+  it("has the database refuse a raw activity whose reason or actor is only tabs and newlines", async () => {
+    // withActivity refuses these (String.prototype.trim strips all whitespace); the table's CHECK must agree.
+    const before = await count(`"temporal_activity"`);
+    for (const [reason, actor, field] of [
+      ["\t\n", "psql", "reason"],
+      ["Valid", "\r\n", "actor"],
+    ] as const) {
+      const error = await failure(() =>
+        t.db.execute(
+          sql`INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid") VALUES (${reason}, ${actor}, now(), now(), txid_current())`,
+        ),
+      );
+      expect(error).toBeInstanceOf(InvalidActivityError);
+      expect((error as InvalidActivityError).field).toBe(field);
+    }
+    expect(await count(`"temporal_activity"`)).toBe(before);
+  });
+
+  it("refuses a reason over 2000 characters and accepts one of exactly 2000", async () => {
+    const before = await totals();
+    const tooLong = await failure(() => create(noSql, friend, { name: "Long" }, { reason: "r".repeat(2001), actor: "vitest" }));
+    expect(tooLong).toBeInstanceOf(InvalidActivityError);
+    expect((tooLong as InvalidActivityError).field).toBe("reason");
+    expect(tooLong.message).toMatch(/2001/);
+    expect(tooLong.message).toMatch(/2000/);
+    const actorTooLong = await failure(() => create(noSql, friend, { name: "Long" }, { reason: "ok", actor: "a".repeat(201) }));
+    expect((actorTooLong as InvalidActivityError).field).toBe("actor");
+    expect(await totals()).toEqual(before);
+
+    const row = await create(t.db, friend, { name: "Exactly" }, { reason: "r".repeat(2000), actor: "a".repeat(200) });
+    const { items } = await history(t.db, friend, row.id, "name");
+    expect(items[0]!.activity!.reason).toBe("r".repeat(2000));
+    expect(items[0]!.activity!.actor).toBe("a".repeat(200));
+  });
+
+  it("refuses an activity dated in the future, through the database's check, and writes nothing", async () => {
+    const before = await totals();
+    const future = new Date(Date.now() + 60 * 60 * 1000);
+    const error = await failure(() => create(t.db, friend, { name: "Time traveller" }, { reason: "From the future", actor: "marty", at: future }));
+    expect(error).toBeInstanceOf(InvalidActivityError);
+    expect(error.code).toBe("INVALID_ACTIVITY");
+    expect((error as InvalidActivityError).field).toBe("at");
+    const invalid = await failure(() => create(noSql, friend, { name: "Never" }, { ...who, at: new Date("not a date") }));
+    expect((invalid as InvalidActivityError).field).toBe("at");
+    expect(await totals()).toEqual(before);
+    expect(await count(`"friend" WHERE "name" = 'Time traveller'`)).toBe(0);
+  });
+
+  it("refuses back-dating before a record's last change and writes nothing", async () => {
+    const row = await create(t.db, friend, { name: "Imported", location: "A" }, { ...who, at: new Date("2000-01-01T00:00:00Z") });
+    await tick(t.db, friend, row.id, { location: "B" }, { ...who, at: new Date("2001-01-01T00:00:00Z") });
+    const other = await create(t.db, friend, { name: "Fresh", location: "X" }, who);
+    const before = await totals();
+
+    const attempts = [
+      () => tick(t.db, friend, row.id, { location: "C" }, { ...who, at: new Date("2000-06-01T00:00:00Z") }),
+      () => tick(t.db, friend, row.id, { location: "C" }, { ...who, at: new Date("2001-01-01T00:00:00Z") }),
+      () => tick(t.db, friend, other.id, { location: "Y" }, { ...who, at: new Date("2001-06-01T00:00:00Z") }),
+      () =>
+        tickMany(
+          t.db,
+          friend,
+          [
+            { key: row.id, changes: { location: "C" } },
+            { key: other.id, changes: { location: "Y" } },
+          ],
+          { ...who, at: new Date("2002-01-01T00:00:00Z") },
+        ),
+      () => retire(t.db, friend, row.id, { ...who, at: new Date("1999-01-01T00:00:00Z") }),
+      () => withActivity(t.db, { ...who, at: new Date("2000-06-01T00:00:00Z") }, (tx) => tx.update(friend).set({ location: "C" }).where(eq(friend.id, row.id))),
+    ];
+    for (const attempt of attempts) {
+      const error = await failure(attempt);
+      expect(error).toBeInstanceOf(BackdateOrderError);
+      expect(error.code).toBe("BACKDATE_ORDER");
+    }
+    expect(await totals()).toEqual(before);
+
+    const later = await tick(t.db, friend, row.id, { location: "C" }, { ...who, at: new Date("2002-01-01T00:00:00Z") });
+    expect(later.vclock).toBe(3);
+    expect((await history(t.db, friend, row.id, "location")).items.map((h) => [h.value, h.effective.from.toISOString()])).toEqual([
+      ["C", "2002-01-01T00:00:00.000Z"],
+      ["B", "2001-01-01T00:00:00.000Z"],
+      ["A", "2000-01-01T00:00:00.000Z"],
+    ]);
+  });
+});
+
+describe("properties and values", () => {
+  it("refuses an unknown or unwritable property, naming it", async () => {
+    const row = await create(t.db, sink, {}, who);
+    const before = await totals();
+    for (const [attempt, property] of [
+      [() => tick(t.db, sink, row.id, { colour: "red" } as never, who), "colour"],
+      [() => tick(t.db, sink, row.id, { vclock: 9 } as never, who), "vclock"],
+      [() => tick(t.db, sink, row.id, { retired: true } as never, who), "retired"],
+      [() => tick(t.db, sink, row.id, { id: "6f1c2a3e-0000-4000-8000-000000000000" } as never, who), "id"],
+      [() => create(t.db, sink, { colour: "red" } as never, who), "colour"],
+      [() => create(t.db, sink, { vclock: 1 } as never, who), "vclock"],
+      [() => tickMany(t.db, sink, [{ key: row.id, changes: { label: "ok" } }, { key: row.id, changes: { Label: "x" } as never }], who), "Label"],
+      [() => history(t.db, sink, row.id, "note" as never), "note"],
+    ] as const) {
+      const error = await failure(attempt);
+      expect(error, property).toBeInstanceOf(UnknownPropertyError);
+      expect(error.code).toBe("UNKNOWN_PROPERTY");
+      expect((error as UnknownPropertyError).property).toBe(property);
+      expect(error.message).toContain(`"${property}"`);
+    }
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a value of the wrong type before any SQL, naming the property", async () => {
+    const row = await create(t.db, sink, { label: "typed" }, who);
+    const before = await totals();
+    const cases: [string, unknown][] = [
+      ["count", "5"],
+      ["count", 1.5],
+      ["count", Number.NaN],
+      ["small", 2.5],
+      ["big", 5],
+      ["big", "5"],
+      ["price", "abc"],
+      ["price", Number.POSITIVE_INFINITY],
+      ["ratio", "0.5"],
+      ["active", "true"],
+      ["active", 1],
+      ["label", 5],
+      ["label", { text: "x" }],
+      ["code", 12345],
+      ["mood", "angry"],
+      ["mood", "HAPPY"],
+      ["seenAt", "2020-01-01T00:00:00Z"],
+      ["seenAt", 1577836800000],
+      ["seenAt", new Date("nonsense")],
+      ["bornOn", new Date("2020-01-01")],
+      ["tags", "x"],
+      ["tags", [1, 2]],
+      ["friendId", "1"],
+    ];
+    for (const [property, value] of cases) {
+      for (const attempt of [
+        () => tick(noSql, sink, row.id, { [property]: value }, who),
+        () => create(noSql, sink, { [property]: value }, who),
+        () => tickMany(noSql, sink, [{ key: row.id, changes: { [property]: value } }], who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, `${property} = ${String(value)}`).toBeInstanceOf(InvalidValueError);
+        expect(error.code).toBe("INVALID_VALUE");
+        expect((error as InvalidValueError).column).toBe(property === "tags" && Array.isArray(value) ? "tags[]" : property);
+        expect(error.message).toContain(`"${property}`);
+      }
+    }
+    expect(await totals()).toEqual(before);
+    expect((await asOf(t.db, sink, row.id, { vclock: 1 }))!.record.label).toBe("typed");
+  });
+
+  it("refuses a value the database cannot hold with InvalidValueError, and writes nothing", async () => {
+    const row = await create(t.db, sink, { label: "ranged" }, who);
+    const before = await totals();
+    for (const changes of [
+      { ref: "not-a-uuid" },
+      { count: 2 ** 31 },
+      { small: 40_000 },
+      { price: "123456789.00" },
+      { bornOn: "2020-02-30" },
+      { label: "nul \u0000 byte" },
+    ]) {
+      for (const attempt of [
+        () => tick(t.db, sink, row.id, changes, who),
+        () => tickMany(t.db, sink, [{ key: row.id, changes }], who),
+        () => create(t.db, sink, changes, who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, JSON.stringify(changes)).toBeInstanceOf(InvalidValueError);
+        expect(error.code).toBe("INVALID_VALUE");
+      }
+    }
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses an oversized varchar, from a helper (naming it) or raw SQL", async () => {
+    const row = await create(t.db, sink, { code: "12345678" }, who);
+    const before = await totals();
+    const helper = await failure(() => tick(t.db, sink, row.id, { code: "123456789" }, who));
+    expect(helper).toBeInstanceOf(InvalidValueError);
+    expect((helper as InvalidValueError).column).toBe("code");
+    expect(helper.message).toMatch(/"code" holds at most 8 characters; this value has 9/);
+    const raw = await failure(() => withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "kitchen_sink" SET "code" = '123456789' WHERE "id" = ${row.id}`)));
+    expect(raw).toBeInstanceOf(InvalidValueError);
+    expect(await totals()).toEqual(before);
+  });
+
+  it("counts varchar length in characters, as Postgres does, so 8 emoji fit in varchar(8)", async () => {
+    const emoji = "😀😁😂🤣😃😄😅😆";
+    expect([...emoji]).toHaveLength(8);
+    const row = await create(t.db, sink, { code: emoji }, who);
+    expect(row.code).toBe(emoji);
+    const ticked = await tick(t.db, sink, row.id, { code: "é".repeat(8) }, who);
+    expect(ticked.row.code).toBe("é".repeat(8));
+    const tooMany = await failure(() => tick(t.db, sink, row.id, { code: `${emoji}😇` }, who));
+    expect(tooMany).toBeInstanceOf(InvalidValueError);
+    expect(tooMany.message).toMatch(/this value has 9/);
+    expect((await history(t.db, sink, row.id, "code")).items.map((h) => h.value)).toEqual(["é".repeat(8), emoji]);
+  });
+
+  it("refuses null in a NOT NULL column, from a helper (naming it) or from the database", async () => {
+    const row = await create(t.db, sink, { label: "not null" }, who);
+    const mate = await create(t.db, friend, { name: "Named" }, who);
+    const before = await totals();
+    for (const property of ["count", "active", "stamp"]) {
+      for (const attempt of [
+        () => tick(noSql, sink, row.id, { [property]: null }, who),
+        () => create(noSql, sink, { [property]: null }, who),
+        () => tickMany(noSql, sink, [{ key: row.id, changes: { [property]: null } }], who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, property).toBeInstanceOf(InvalidValueError);
+        expect((error as InvalidValueError).column).toBe(property);
+      }
+    }
+    const missingName = await failure(() => create(t.db, friend, {} as never, who));
+    expect(missingName).toBeInstanceOf(InvalidValueError);
+    expect((missingName as InvalidValueError).column).toBe("name");
+    const missingYear = await failure(() => create(t.db, enrollment, { memberId: 1, plan: "basic" } as never, who));
+    expect(missingYear).toBeInstanceOf(InvalidValueError);
+    expect((missingYear as InvalidValueError).column).toBe("year");
+    const raw = await failure(() => withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "name" = NULL WHERE "id" = ${mate.id}`)));
+    expect(raw).toBeInstanceOf(InvalidValueError);
+    expect((raw as InvalidValueError).column).toBe("name");
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a foreign key to a missing record with ConstraintViolationError", async () => {
+    const row = await create(t.db, sink, {}, who);
+    const before = await totals();
+    const error = await failure(() => tick(t.db, sink, row.id, { friendId: 987_654_321 }, who));
+    expect(error).toBeInstanceOf(ConstraintViolationError);
+    expect(error.code).toBe("CONSTRAINT_VIOLATION");
+    expect(await totals()).toEqual(before);
+  });
+});
+
+describe("awkward text is stored and read back exactly", () => {
+  const nasty = [
+    "it's",
+    'say "hi"',
+    "back\\slash \\n not a newline",
+    "\\\\server\\share\\",
+    "'); DROP TABLE friend; --",
+    `Robert"); DROP TABLE "friend";--`,
+    "$1 $2 ? :name",
+    "$temporal$ $$ E'\\x41'",
+    "%_ LIKE wildcards",
+    "NULL",
+    "null",
+    "",
+    "  padded  ",
+    "line1\nline2\ttab\r\nend",
+    "日本語のテキスト",
+    "Ünïcödé ß ﬁ",
+    "emoji 😀 👩‍👩‍👧‍👦 🏳️‍🌈 🇳🇿",
+    "zero\u200bwidth and \u202eright-to-left",
+    "{braces},[brackets],(parens)",
+  ];
+
+  it("stores each value through create, tick, tickMany and Drizzle, and reads it back from every view", async () => {
+    const paths = ["create", "tick", "tickMany", "drizzle"] as const;
+    for (const value of nasty) {
+      const ids: number[] = [];
+      for (const path of paths) {
+        if (path === "create") {
+          ids.push((await create(t.db, friend, { name: value, location: value }, { reason: value || "empty", actor: "vitest" })).id);
+          continue;
+        }
+        const row = await create(t.db, friend, { name: "placeholder", location: "placeholder" }, who);
+        if (path === "tick") await tick(t.db, friend, row.id, { name: value, location: value }, who);
+        if (path === "tickMany") await tickMany(t.db, friend, [{ key: row.id, changes: { name: value, location: value } }], who);
+        if (path === "drizzle") await withActivity(t.db, who, (tx) => tx.update(friend).set({ name: value, location: value }).where(eq(friend.id, row.id)));
+        ids.push(row.id);
+      }
+      for (const [i, id] of ids.entries()) {
+        const label = `${paths[i]}: ${JSON.stringify(value)}`;
+        const vclock = paths[i] === "create" ? 1 : 2;
+        const [now] = await t.db.select().from(friend).where(eq(friend.id, id));
+        expect(now, label).toMatchObject({ name: value, location: value, vclock });
+        expect((await asOf(t.db, friend, id, { vclock }))!.record, label).toEqual({ id, name: value, location: value, retired: false });
+        expect((await history(t.db, friend, id, "location")).items[0]!.value, label).toBe(value);
+        const [stored] = await query<{ location: string }>(sql`SELECT "location" FROM "friend_history_location" WHERE "friend_id" = ${id} AND upper_inf("vclock")`);
+        expect(stored!.location, label).toBe(value);
+      }
+      const [created] = await timeline(t.db, friend, ids[0]!).then((p) => p.items);
+      expect(created!.activity.reason).toBe(value || "empty");
+    }
+    expect(await query(sql`SELECT to_regclass('public.friend')::text AS "t"`)).toEqual([{ t: "friend" }]);
+    expect(await verify(t.db, friend)).toEqual([]);
+  });
+
+  it("stores awkward strings inside text[] and jsonb exactly", async () => {
+    const tags = [...nasty, "a,b", '"', "\\", " ", "{x}", "NULL"];
+    const data = { ...Object.fromEntries(nasty.map((v, i) => [`k${i} ${v}`, v])), nested: { list: nasty } };
+    const created = await create(t.db, sink, { tags, data, label: nasty[4]! }, who);
+    expect(created).toMatchObject({ tags, data, label: nasty[4] });
+    const other = await create(t.db, sink, {}, who);
+    const [viaMany] = await tickMany(t.db, sink, [{ key: other.id, changes: { tags, data, code: "'\"\\;--" } }], who);
+    expect(viaMany!.row).toMatchObject({ tags, data, code: "'\"\\;--" });
+    const withNull = await tick(t.db, sink, other.id, { tags: ["before", null as unknown as string, "after"] }, who);
+    expect(withNull.row.tags).toEqual(["before", null, "after"]);
+
+    for (const id of [created.id, other.id]) {
+      const vclock = id === created.id ? 1 : 2;
+      const then = await asOf(t.db, sink, id, { vclock });
+      expect(then!.record.tags).toEqual(tags);
+      expect(then!.record.data).toEqual(data);
+    }
+    expect((await history(t.db, sink, other.id, "tags")).items.map((h) => h.value)).toEqual([["before", null, "after"], tags, null]);
+    expect((await history(t.db, sink, other.id, "code")).items.map((h) => h.value)).toEqual(["'\"\\;--", null]);
+  });
+});
+
+describe("tickMany is all or nothing", () => {
+  async function threeSinks() {
+    const rows = await createMany(t.db, sink, [{ label: "one" }, { label: "two" }, { label: "three" }], who);
+    return rows.map((r) => r.id);
+  }
+  async function vclocks(ids: string[]) {
+    const rows = await query<{ id: string; vclock: number }>(sql`SELECT "id"::text AS "id", "vclock" FROM "kitchen_sink" WHERE "id" = ANY(${sql.param(ids)}::uuid[])`);
+    return Object.fromEntries(rows.map((r) => [r.id, r.vclock]));
+  }
+
+  it("writes nothing at all when one entry is bad", async () => {
+    const ids = await threeSinks();
+    const [a, b, c] = ids as [string, string, string];
+    const retiredOne = (await create(t.db, sink, { label: "retired" }, who)).id;
+    await retire(t.db, sink, retiredOne, who);
+    const mate = await create(t.db, friend, { name: "Mate" }, who);
+    const cases: [string, () => Promise<unknown>, new (...args: never[]) => TemporalError][] = [
+      ["a value of the wrong type", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { count: "x" as never } }], who), InvalidValueError],
+      ["an unknown key", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: "6f1c2a3e-0000-4000-8000-0000000000ff", changes: { label: "?" } }, { key: c, changes: { label: "C" } }], who), NotFoundError],
+      ["a stale version", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { label: "B" }, expectedVclock: 7 }], who), StaleVclockError],
+      ["a missing foreign record", () => tickMany(t.db, sink, [{ key: a, changes: { friendId: mate.id } }, { key: b, changes: { friendId: 987_654_321 } }], who), ConstraintViolationError],
+      ["a value the database refuses", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: c, changes: { ref: "nope" } }], who), InvalidValueError],
+      ["a retired record", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: retiredOne, changes: { label: "R" } }], who), RetiredError],
+      ["an invalid expected version", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { label: "B" }, expectedVclock: 0 }], who), InvalidArgumentError],
+    ];
+    const before = await totals();
+    const versions = await vclocks(ids);
+    for (const [what, attempt, type] of cases) {
+      const error = await failure(attempt);
+      expect(error, what).toBeInstanceOf(type);
+      expect(await vclocks(ids), what).toEqual(versions);
+      expect(await totals(), what).toEqual(before);
+    }
+    expect(Object.values(versions)).toEqual([1, 1, 1]);
+  });
+
+  it("refuses the same key listed twice, however it is spelled", async () => {
+    const ids = await threeSinks();
+    const [a, b] = ids as [string, string];
+    const person = await create(t.db, friend, { name: "Twice" }, who);
+    await create(t.db, enrollment, { memberId: 9, year: 2020, plan: "basic" }, who);
+    const before = await totals();
+    for (const [what, attempt] of [
+      ["the same uuid", () => tickMany(t.db, sink, [{ key: a, changes: { label: "x" } }, { key: b, changes: { label: "y" } }, { key: a, changes: { count: 5 } }], who)],
+      ["a value and an object", () => tickMany(t.db, friend, [{ key: person.id, changes: { location: "x" } }, { key: { id: person.id }, changes: { name: "y" } }], who)],
+      ["a composite key", () => tickMany(t.db, enrollment, [{ key: { memberId: 9, year: 2020 }, changes: { plan: "a" } }, { key: { year: 2020, memberId: 9 }, changes: { plan: "b" } }], who)],
+      ["a uuid in upper case", () => tickMany(t.db, sink, [{ key: a, changes: { label: "x" } }, { key: a.toUpperCase(), changes: { count: 5 } }], who)],
+      ["a number with a leading zero", () => tickMany(t.db, friend, [{ key: person.id, changes: { location: "x" } }, { key: `0${person.id}`, changes: { name: "y" } }], who)],
+    ] as const) {
+      const error = await failure(attempt);
+      expect(error, what).toBeInstanceOf(InvalidArgumentError);
+      expect(error.code, what).toBe("INVALID_ARGUMENT");
+      expect(error.message, what).toMatch(/twice/);
+    }
+    expect(await totals()).toEqual(before);
+  });
+});
+
+describe("keys and versions", () => {
+  it("refuses a missing or incomplete key", async () => {
+    const before = await totals();
+    for (const [what, attempt] of [
+      ["undefined", () => tick(noSql, friend, undefined as never, { location: "x" }, who)],
+      ["null", () => tick(noSql, friend, null as never, { location: "x" }, who)],
+      ["empty string", () => tick(noSql, friend, "", { location: "x" }, who)],
+      ["object without the key", () => tick(noSql, friend, {}, { location: "x" }, who)],
+      ["wrong key name", () => tick(noSql, friend, { friendId: 1 }, { location: "x" }, who)],
+      ["composite given one value", () => tick(noSql, enrollment, 5, { plan: "x" }, who)],
+      ["composite missing year", () => tick(noSql, enrollment, { memberId: 5 }, { plan: "x" }, who)],
+      ["composite with null year", () => tick(noSql, enrollment, { memberId: 5, year: null }, { plan: "x" }, who)],
+      ["composite with an extra field", () => tick(noSql, enrollment, { memberId: 5, year: 2020, plan: "x" }, { plan: "x" }, who)],
+      ["retire with incomplete key", () => retire(noSql, enrollment, { year: 2020 }, who)],
+      ["restore with no key", () => restore(noSql, friend, undefined as never, who)],
+      ["asOf with incomplete key", () => asOf(noSql, enrollment, { memberId: 5 }, { vclock: 1 })],
+      ["history with incomplete key", () => history(noSql, enrollment, { memberId: 5 }, "plan")],
+      ["timeline with incomplete key", () => timeline(noSql, enrollment, { year: 2020 })],
+      ["tickMany with incomplete key", () => tickMany(noSql, enrollment, [{ key: { memberId: 5 }, changes: { plan: "x" } }], who)],
+    ] as const) {
+      const error = await failure(attempt);
+      expect(error, what).toBeInstanceOf(InvalidKeyError);
+      expect(error.code, what).toBe("INVALID_KEY");
+    }
+    expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a stale expectedVclock with the current record and writes nothing", async () => {
+    const row = await create(t.db, friend, { name: "Stale", location: "A" }, who);
+    await tick(t.db, friend, row.id, { location: "B" }, who);
+    const before = await totals();
+    const error = await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: 1 }));
+    expect(error).toBeInstanceOf(StaleVclockError);
+    expect(error.code).toBe("STALE_VCLOCK");
+    const stale = error as StaleVclockError;
+    expect(stale.expectedVclock).toBe(1);
+    expect(stale.currentVclock).toBe(2);
+    expect(stale.current).toEqual({ id: row.id, name: "Stale", location: "B", nickname: null, vclock: 2, retired: false });
+    expect(stale.message).toMatch(/version 1.*version 2/);
+
+    const noChange = await failure(() => tick(t.db, friend, row.id, {}, who, { expectedVclock: 1 }));
+    expect(noChange).toBeInstanceOf(StaleVclockError);
+    const viaRetire = await failure(() => retire(t.db, friend, row.id, who, { expectedVclock: 1 }));
+    expect(viaRetire).toBeInstanceOf(StaleVclockError);
+    expect((viaRetire as StaleVclockError).current).toMatchObject({ vclock: 2, retired: false });
+    for (const bad of [0, -1, 1.5]) {
+      expect(await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: bad }))).toBeInstanceOf(InvalidArgumentError);
+    }
+    expect(await totals()).toEqual(before);
+
+    const fresh = await tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: 2 });
+    expect(fresh.vclock).toBe(3);
+  });
+
+  it("reports an unknown key as NotFoundError for writes and as null or empty for reads", async () => {
+    const before = await totals();
+    for (const [what, attempt] of [
+      ["tick", () => tick(t.db, friend, 987_654_321, { location: "x" }, who)],
+      ["tick with no change", () => tick(t.db, friend, 987_654_321, {}, who)],
+      ["retire", () => retire(t.db, friend, 987_654_321, who)],
+      ["restore", () => restore(t.db, friend, 987_654_321, who)],
+      ["tick on a composite key", () => tick(t.db, enrollment, { memberId: 404, year: 404 }, { plan: "x" }, who)],
+      ["retire on a uuid key", () => retire(t.db, sink, "6f1c2a3e-0000-4000-8000-0000000000ee", who)],
+    ] as const) {
+      const error = await failure(attempt);
+      expect(error, what).toBeInstanceOf(NotFoundError);
+      expect(error.code, what).toBe("NOT_FOUND");
+      expect((error as NotFoundError).table, what).toMatch(/^(friend|enrollment|kitchen_sink)$/);
+    }
+    const notFound = await failure(() => tick(t.db, friend, 987_654_321, { location: "x" }, who));
+    expect((notFound as NotFoundError).key).toEqual({ id: 987_654_321 });
+    expect(await totals()).toEqual(before);
+
+    expect(await asOf(t.db, friend, 987_654_321, { vclock: 1 })).toBeNull();
+    expect(await asOf(t.db, friend, 987_654_321, { at: new Date() })).toBeNull();
+    expect(await asOf(t.db, enrollment, { memberId: 404, year: 404 }, { vclock: 1 })).toBeNull();
+    expect(await history(t.db, friend, 987_654_321, "location")).toEqual({ items: [], nextCursor: null });
+    expect(await timeline(t.db, friend, 987_654_321)).toEqual({ items: [], nextCursor: null });
+  });
+});
