@@ -1,0 +1,62 @@
+import Link from "next/link";
+import { Change } from "@/components/history/change";
+import { Badge } from "@/components/ui/badge";
+import { Empty } from "@/components/ui/empty";
+import { Time } from "@/components/ui/time";
+import type { Labels } from "@/db/queries";
+import type { AdminTable } from "@/lib/admin/registry";
+import type { TickKind, TimelineEntry } from "@/lib/temporal";
+import { Value } from "./value";
+
+const KIND: Record<TickKind, { label: string; tone: "accent" | "neutral" | "danger" | "ok" }> = {
+  created: { label: "Created", tone: "accent" },
+  changed: { label: "Changed", tone: "neutral" },
+  retired: { label: "Retired", tone: "danger" },
+  restored: { label: "Restored", tone: "ok" },
+};
+
+/** Ticks newest first: when, who, why, and each change before → after. */
+export function TickFeed({ admin, ticks, labels, timeZone }: { admin: AdminTable; ticks: TimelineEntry[]; labels: Labels; timeZone: string }) {
+  if (ticks.length === 0) return <Empty title="No changes recorded yet." />;
+  return (
+    <ol className="divide-y divide-line">
+      {ticks.map((tick) => {
+        const kind = KIND[tick.kind];
+        const changes = tick.changes.filter((c) => c.property !== "retired");
+        return (
+          <li key={tick.vclock} className="px-4 py-3">
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+              <Badge tone={kind.tone}>{kind.label}</Badge>
+              <span className="font-medium">v{tick.vclock}</span>
+              <Time value={tick.timestamp} timeZone={timeZone} className="text-muted" />
+              <span className="text-faint">by</span>
+              <span className="font-medium">{tick.activity.actor}</span>
+              {tick.activity.backdated ? <Badge tone="warn">back-dated</Badge> : null}
+            </div>
+            <p className="mt-1 text-sm text-ink">
+              <Link href={`/activity/${tick.activity.id}`} className="hover:text-accent hover:underline">
+                “{tick.activity.reason}”
+              </Link>
+            </p>
+            {changes.length > 0 && tick.kind !== "created" ? (
+              <ul className="mt-1.5 space-y-1 text-sm">
+                {changes.map((change) => {
+                  const field = admin.fields.find((f) => f.prop === change.property)!;
+                  return (
+                    <li key={change.property} className="flex flex-wrap items-baseline gap-2">
+                      <span className="w-36 shrink-0 text-xs font-medium text-muted">{field.label}</span>
+                      <Change
+                        before={<Value field={field} value={change.before} labels={labels} timeZone={timeZone} />}
+                        after={<Value field={field} value={change.after} labels={labels} timeZone={timeZone} />}
+                      />
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

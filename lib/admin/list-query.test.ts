@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { editableFields, parseValues } from "./form";
+import { listHref, parseListQuery } from "./list-query";
+import { adminTable } from "./registry";
+
+const member = adminTable("member")!;
+
+describe("parseListQuery", () => {
+  it("reads page, size, sort, direction, filters and retired from the URL", () => {
+    expect(
+      parseListQuery(member, {
+        page: "3",
+        size: "50",
+        sort: "premium",
+        dir: "desc",
+        "f.plan": "gold",
+        "f.fullName": " chen ",
+        retired: "1",
+      }),
+    ).toEqual({
+      page: 3,
+      pageSize: 50,
+      sort: { prop: "premium", desc: true },
+      filters: { plan: "gold", fullName: "chen" },
+      includeRetired: true,
+    });
+  });
+
+  it("falls back to the defaults for values it cannot use", () => {
+    expect(
+      parseListQuery(member, {
+        page: "-2",
+        size: "33",
+        sort: "coverage",
+        dir: "sideways",
+        retired: "yes",
+        "f.nope": "x",
+        "f.fullName": "x".repeat(201),
+      }),
+    ).toEqual({ page: 1, pageSize: 25, sort: { prop: "fullName", desc: false }, filters: {}, includeRetired: false });
+  });
+
+  it("takes the first of repeated parameters", () => {
+    expect(parseListQuery(member, { page: ["2", "9"], "f.plan": ["silver", "gold"] })).toMatchObject({
+      page: 2,
+      filters: { plan: "silver" },
+    });
+  });
+});
+
+describe("listHref", () => {
+  it("leaves defaults out of the URL and keeps a stable order", () => {
+    const query = parseListQuery(member, {});
+    expect(listHref("/t/member", query, member.defaultSort)).toBe("/t/member");
+    expect(
+      listHref("/t/member", query, member.defaultSort, { sort: { prop: "premium", desc: true }, page: 2, filters: { plan: "gold" } }),
+    ).toBe("/t/member?f.plan=gold&sort=premium&dir=desc&page=2");
+  });
+
+  it("round-trips through parseListQuery", () => {
+    const query = parseListQuery(member, { page: "4", size: "100", sort: "dateOfBirth", dir: "asc", "f.premium": ">100", retired: "1" });
+    const search = new URLSearchParams(listHref("/t/member", query, member.defaultSort).split("?")[1]);
+    expect(parseListQuery(member, Object.fromEntries(search))).toEqual(query);
+  });
+});
+
+describe("parseValues for a create form", () => {
+  it("says Required for blank required fields instead of a type error", () => {
+    const result = parseValues(editableFields(member), { fullName: " ", plan: "", premium: "", primaryCareProviderId: "", tags: "" });
+    expect(result).toEqual({ ok: false, errors: { fullName: "Required.", plan: "Required.", premium: "Required." } });
+  });
+});

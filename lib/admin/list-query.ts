@@ -1,0 +1,80 @@
+/**
+ * The table view keeps all of its state in the URL:
+ * `?page=&size=&sort=<prop>&dir=asc|desc&f.<prop>=<text>&retired=1`.
+ * Parsed with zod; a bad value falls back to its default instead of failing the page.
+ * Pure: the URL builders are shared by the server page and the client grid.
+ */
+import { z } from "zod";
+import type { ListQuery } from "@/db/queries";
+import type { AdminTable, Field } from "./registry";
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 25;
+const MAX_FILTER_LENGTH = 200;
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+export type SortOrder = { prop: string; desc: boolean };
+
+const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+/** The fields a table view lists, sorts and filters by. */
+export function listedFields(admin: AdminTable): Field[] {
+  return admin.fields.filter((f) => f.listed);
+}
+
+function listQuerySchema(admin: AdminTable) {
+  const listed = new Set(listedFields(admin).map((f) => f.prop));
+  const filterText = z.preprocess(firstOf, z.string().trim().max(MAX_FILTER_LENGTH)).catch("");
+  return z.object({
+    page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(10_000_000)).catch(1),
+    size: z.preprocess(firstOf, z.coerce.number().pipe(z.literal(PAGE_SIZES))).catch(DEFAULT_PAGE_SIZE),
+    sort: z
+      .preprocess(
+        firstOf,
+        z
+          .string()
+          .refine((prop) => listed.has(prop))
+          .optional(),
+      )
+      .catch(undefined),
+    dir: z.preprocess(firstOf, z.enum(["asc", "desc"]).optional()).catch(undefined),
+    retired: z.preprocess(firstOf, z.literal("1").optional()).catch(undefined),
+    filters: z.object(Object.fromEntries([...listed].map((prop) => [prop, filterText]))),
+  });
+}
+
+/** Reads a table view's URL into a list query; never throws. */
+export function parseListQuery(admin: AdminTable, params: SearchParams): ListQuery {
+  const filters: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name.startsWith("f.")) filters[name.slice(2)] = value;
+  }
+  const parsed = listQuerySchema(admin).parse({ ...params, filters });
+  const sort = parsed.sort ? { prop: parsed.sort, desc: parsed.dir === "desc" } : admin.defaultSort;
+  return {
+    page: parsed.page,
+    pageSize: parsed.size,
+    sort,
+    filters: Object.fromEntries(Object.entries(parsed.filters as Record<string, string>).filter(([, text]) => text !== "")),
+    includeRetired: parsed.retired === "1",
+  };
+}
+
+/** The query's URL parameters, defaults left out, in a stable order. */
+export function listParams(query: ListQuery, defaultSort: SortOrder): [string, string][] {
+  const params: [string, string][] = [];
+  for (const [prop, text] of Object.entries(query.filters)) if (text.trim() !== "") params.push([`f.${prop}`, text]);
+  if (query.includeRetired) params.push(["retired", "1"]);
+  if (query.sort.prop !== defaultSort.prop || query.sort.desc !== defaultSort.desc) {
+    params.push(["sort", query.sort.prop], ["dir", query.sort.desc ? "desc" : "asc"]);
+  }
+  if (query.pageSize !== DEFAULT_PAGE_SIZE) params.push(["size", String(query.pageSize)]);
+  if (query.page > 1) params.push(["page", String(query.page)]);
+  return params;
+}
+
+/** The URL of a table view with some of its state changed. */
+export function listHref(path: string, query: ListQuery, defaultSort: SortOrder, change: Partial<ListQuery> = {}): string {
+  const search = new URLSearchParams(listParams({ ...query, ...change }, defaultSort)).toString();
+  return search ? `${path}?${search}` : path;
+}
