@@ -56,20 +56,43 @@ export async function listActivities(
   const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   const page = await rows(db, sql`SELECT ${activityColumns} FROM "temporal_activity" a ${where} ORDER BY a."id" DESC LIMIT ${limit + 1}`);
   const items: ActivitySummary[] = page.slice(0, limit).map((raw) => ({ ...decodeActivity(raw), ticks: {} }));
-  if (items.length > 0) {
-    const ids = sql.param(items.map((i) => i.id));
-    for (const meta of tablesOf(options)) {
-      const counts = await rows<{ id: string | number; n: string | number }>(
-        db,
-        sql`SELECT c."activity_id" AS "id", count(*) AS "n" FROM ${clockRef(meta)} c WHERE c."activity_id" = ANY(${ids}::bigint[]) GROUP BY c."activity_id"`,
-      );
-      for (const count of counts) {
-        const item = items.find((i) => i.id === String(count.id));
-        if (item) item.ticks[meta.name] = Number(count.n);
-      }
+  await countTicks(db, items, options);
+  return { items, nextCursor: page.length > limit ? items[items.length - 1]!.id : null };
+}
+
+/**
+ * One activity with its tick counts per table, or null when there is none with that id.
+ *
+ * @example
+ * const activity = await getActivity(db, "42"); // { reason, actor, at, ticks: { member: 583 }, ... }
+ */
+export async function getActivity(
+  db: TemporalDb,
+  activityId: string | number | bigint,
+  options: { tables?: AnyTemporalTable[] } = {},
+): Promise<ActivitySummary | null> {
+  const id = String(activityId);
+  if (!/^[0-9]{1,18}$/.test(id)) throw new InvalidArgumentError("An activity id is a whole number.");
+  const [raw] = await rows(db, sql`SELECT ${activityColumns} FROM "temporal_activity" a WHERE a."id" = ${id}::bigint`);
+  if (!raw) return null;
+  const activity: ActivitySummary = { ...decodeActivity(raw), ticks: {} };
+  await countTicks(db, [activity], options);
+  return activity;
+}
+
+async function countTicks(db: TemporalDb, items: ActivitySummary[], options: { tables?: AnyTemporalTable[] }): Promise<void> {
+  if (items.length === 0) return;
+  const ids = sql.param(items.map((i) => i.id));
+  for (const meta of tablesOf(options)) {
+    const counts = await rows<{ id: string | number; n: string | number }>(
+      db,
+      sql`SELECT c."activity_id" AS "id", count(*) AS "n" FROM ${clockRef(meta)} c WHERE c."activity_id" = ANY(${ids}::bigint[]) GROUP BY c."activity_id"`,
+    );
+    for (const count of counts) {
+      const item = items.find((i) => i.id === String(count.id));
+      if (item) item.ticks[meta.name] = Number(count.n);
     }
   }
-  return { items, nextCursor: page.length > limit ? items[items.length - 1]!.id : null };
 }
 
 /** The distinct actors in the activity log, for filters. */

@@ -23,7 +23,7 @@ export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, Prop
 export type { Point, PropertyChange, TickKind } from "./sql-parts";
 export type { Key, KeyInput } from "./values";
 
-export { listActivities, listActors, ticksPerDay } from "./activity-log";
+export { getActivity, listActivities, listActors, ticksPerDay } from "./activity-log";
 export type { ActivitySummary, ActivityFilter, DailyTicks } from "./activity-log";
 
 export { verify } from "./verify";

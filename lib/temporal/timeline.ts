@@ -125,7 +125,8 @@ export type Changeset = { activity: TickActivity; entries: ChangesetEntry[]; tru
 
 /**
  * Everything one activity did: every record and property it touched, before → after.
- * Spans all temporal tables declared in this process unless `tables` is given.
+ * Spans all temporal tables declared in this process unless `tables` is given;
+ * `limit` and `offset` page through the ticks of each table (page one table at a time).
  *
  * @example
  * const { activity, entries } = await changeset(db, "42");
@@ -133,11 +134,14 @@ export type Changeset = { activity: TickActivity; entries: ChangesetEntry[]; tru
 export async function changeset(
   db: TemporalDb,
   activityId: string | number | bigint,
-  options: { tables?: AnyTemporalTable[]; limit?: number } = {},
+  options: { tables?: AnyTemporalTable[]; limit?: number; offset?: number } = {},
 ): Promise<Changeset> {
   const id = String(activityId);
   if (!/^[0-9]{1,18}$/.test(id)) throw new InvalidArgumentError("An activity id is a whole number.");
   const limit = options.limit ?? 1000;
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError("limit must be a whole number of at least 1.");
+  if (!Number.isInteger(offset) || offset < 0) throw new InvalidArgumentError("offset must be a whole number of at least 0.");
   const [head] = await rows(db, sql`SELECT ${activityColumns} FROM "temporal_activity" a WHERE a."id" = ${id}::bigint`);
   if (!head) throw new NotFoundError("temporal_activity", id, "activity");
   const metas = options.tables ? options.tables.map(metaOf) : registeredTables();
@@ -152,7 +156,7 @@ export async function changeset(
             JOIN "temporal_activity" a ON a."id" = c."activity_id"
             ${joins}
            WHERE c."activity_id" = ${id}::bigint
-           ORDER BY ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick" LIMIT ${limit + 1}`,
+           ORDER BY ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick" LIMIT ${limit + 1} OFFSET ${offset}`,
     );
     if (result.length > limit) truncated = true;
     for (const raw of result.slice(0, limit)) entries.push({ table: meta.name, key: decodeKey(meta, raw), ...decodeTick(meta, raw) });
@@ -189,13 +193,17 @@ export async function changedIn<T extends AnyTemporalTable, P extends T["$tempor
   const h = historyRef(meta, p);
   const result = await rows(
     db,
-    sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", c."activity_id",
-               ha.${sql.identifier(p.name)} AS "after", hb.${sql.identifier(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
-          FROM ${clockRef(meta)} c
-          JOIN ${h} ha ON ${sameKey(meta, "ha", "c")} AND ha."vclock" @> c."tick" AND lower(ha."vclock") = c."tick" AND lower(ha."effective") = c."timestamp"
+    // The page is cut before the "before" lookup: the planner estimates the clock/history join
+    // at one row and would otherwise probe hb for every change in the window, not just the page.
+    sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", c."activity_id", c."after",
+               hb.${sql.identifier(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
+          FROM (SELECT ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick", c."timestamp", c."activity_id", ha.${sql.identifier(p.name)} AS "after"
+                  FROM ${clockRef(meta)} c
+                  JOIN ${h} ha ON ${sameKey(meta, "ha", "c")} AND ha."vclock" @> c."tick" AND lower(ha."vclock") = c."tick" AND lower(ha."effective") = c."timestamp"
+                 WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
+                 ORDER BY c."timestamp", c."tick" LIMIT ${limit}) c
           LEFT JOIN ${h} hb ON ${sameKey(meta, "hb", "c")} AND hb."vclock" @> (c."tick" - 1) AND upper(hb."vclock") = c."tick"
-         WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
-         ORDER BY c."timestamp", c."tick" LIMIT ${limit}`,
+         ORDER BY c."timestamp", c."tick"`,
   );
   return result.map((raw) => ({
     key: decodeKey(meta, raw),

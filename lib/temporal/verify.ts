@@ -93,9 +93,12 @@ async function propertyChecks(db: TemporalDb, meta: TemporalMeta, p: ColumnInfo)
     message: `${p.prop}: ${message}`,
   });
   const h = historyRef(meta, p);
+  // MATERIALIZED: planned for the whole table. With the LIMIT in view the planner expects
+  // violations early and probes the history per record (3 s instead of 0.35 s at 100k records).
   const open = await rows(
     db,
-    sql`SELECT ${entityKeyColumns(meta, "e")},
+    sql`WITH "checked" AS MATERIALIZED (
+        SELECT ${entityKeyColumns(meta, "e")},
                count(h."vclock") FILTER (WHERE upper_inf(h."vclock")) AS "open",
                coalesce(bool_or(upper_inf(h."vclock") AND ${sql.raw(`${p.compare("e")} IS DISTINCT FROM ${p.compare("h")}`)}), false) AS "differs",
                coalesce(bool_or(lower(h."vclock") > e."vclock"), false) AS "beyond"
@@ -103,8 +106,8 @@ async function propertyChecks(db: TemporalDb, meta: TemporalMeta, p: ColumnInfo)
          GROUP BY ${groupKeys(meta, "e")}
         HAVING count(h."vclock") FILTER (WHERE upper_inf(h."vclock")) <> 1
             OR coalesce(bool_or(upper_inf(h."vclock") AND ${sql.raw(`${p.compare("e")} IS DISTINCT FROM ${p.compare("h")}`)}), false)
-            OR coalesce(bool_or(lower(h."vclock") > e."vclock"), false)
-         LIMIT ${PER_CHECK}`,
+            OR coalesce(bool_or(lower(h."vclock") > e."vclock"), false))
+        SELECT * FROM "checked" LIMIT ${PER_CHECK}`,
   );
   for (const raw of open) {
     if (Number(raw.open) !== 1) out.push(v(raw, "open-rows", `${raw.open} open history rows; expected exactly 1.`));
