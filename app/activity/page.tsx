@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { ActivityFilters } from "@/components/activity/activity-filters";
+import { ActivityTable } from "@/components/activity/activity-table";
+import { activityFilter, parseActivityParams, type SearchParams } from "@/components/activity/filter-params";
+import { LogPagination } from "@/components/activity/log-pagination";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Empty } from "@/components/ui/empty";
+import { PageHeader } from "@/components/ui/page-header";
+import { readDatabase } from "@/lib/admin/database";
+import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { listActivities, listActors } from "@/lib/temporal";
+
+export const metadata: Metadata = { title: "Activity log" };
+
+const PAGE_SIZE = 50;
+
+export default async function ActivityLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await connection();
+  const [raw, timeZone] = await Promise.all([searchParams, viewerTimeZone()]);
+  const { params, problems } = parseActivityParams(raw);
+  const [actors, page] = await readDatabase((db) =>
+    Promise.all([listActors(db), listActivities(db, activityFilter(params, timeZone, PAGE_SIZE))]),
+  );
+  const filtered = Boolean(params.actor || params.q || params.table || params.from || params.to);
+  return (
+    <>
+      <PageHeader title="Activity log" description="Every change set, newest first: who made it, why, and which records it touched." />
+      {problems.length > 0 ? (
+        <Alert tone="warn" title="Some filters were not applied" className="mb-4">
+          <ul className="list-disc pl-5">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      <Card>
+        <ActivityFilters params={params} actors={actors} timeZone={timeZone} />
+        {page.items.length > 0 ? (
+          <>
+            <ActivityTable
+              items={page.items}
+              timeZone={timeZone}
+              caption={filtered ? "Activities matching the filters, newest first" : "All activities, newest first"}
+            />
+            <LogPagination params={params} nextCursor={page.nextCursor} shown={page.items.length} />
+          </>
+        ) : (
+          <Empty title={params.cursor ? "No older activity" : filtered ? "No activity matches these filters" : "No activity yet"}>
+            {filtered || params.cursor ? (
+              <ButtonLink href="/activity" size="sm" className="mt-2">
+                Show all activity
+              </ButtonLink>
+            ) : (
+              "Changes made in the tables appear here, with who made them and why."
+            )}
+          </Empty>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Activity, TickKind } from "@/lib/temporal";
+import { Badge } from "@/components/ui/badge";
+
+/** Where an activity came from: its source, its kind, and whether it was back-dated. */
+export function ActivityBadges({ activity }: { activity: Pick<Activity, "source" | "kind" | "backdated"> }) {
+  if (!activity.source && !activity.kind && !activity.backdated) return <span className="text-faint">—</span>;
+  return (
+    <span className="inline-flex gap-1 whitespace-nowrap">
+      {activity.source ? <Badge>{activity.source}</Badge> : null}
+      {activity.kind ? <Badge tone="accent">{activity.kind}</Badge> : null}
+      {activity.backdated ? <BackdatedBadge /> : null}
+    </span>
+  );
+}
+
+export function BackdatedBadge() {
+  return (
+    <span title="Recorded later than the moment it is about">
+      <Badge tone="warn">back-dated</Badge>
+    </span>
+  );
+}
+
+const kindTones = { created: "ok", changed: "accent", retired: "danger", restored: "warn" } as const;
+
+/** What a tick did to its record, in words (the colour only repeats it). */
+export function TickKindBadge({ kind }: { kind: TickKind }) {
+  return <Badge tone={kindTones[kind]}>{kind}</Badge>;
+}

@@ -1,0 +1,62 @@
+import { ButtonLink, Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { adminTables } from "@/lib/admin/registry";
+import type { ActivityParams } from "./filter-params";
+
+/**
+ * A plain GET form: every filter lives in the URL, works without JavaScript,
+ * and a filtered log can be bookmarked or shared. Submitting starts at the newest page.
+ */
+export function ActivityFilters({ params, actors, timeZone }: { params: ActivityParams; actors: string[]; timeZone: string }) {
+  const actorChoices = params.actor && !actors.includes(params.actor) ? [params.actor, ...actors] : actors;
+  const filtered = Boolean(params.actor || params.q || params.table || params.from || params.to);
+  return (
+    <form method="get" action="/activity" role="search" aria-label="Filter the activity log" className="border-b border-line px-4 py-3">
+      <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.2fr)_minmax(12rem,1.5fr)_minmax(9rem,1fr)_9.5rem_9.5rem_auto]">
+        <Field id="filter-actor" label="Actor">
+          <Select id="filter-actor" name="actor" defaultValue={params.actor ?? ""}>
+            <option value="">All actors</option>
+            {actorChoices.map((actor) => (
+              <option key={actor} value={actor}>
+                {actor}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="filter-q" label="Reason contains">
+          <Input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} placeholder="e.g. renewal" maxLength={200} />
+        </Field>
+        <Field id="filter-table" label="Touched table">
+          <Select id="filter-table" name="table" defaultValue={params.table ?? ""}>
+            <option value="">All tables</option>
+            {adminTables().map((t) => (
+              <option key={t.slug} value={t.slug}>
+                {t.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="filter-from" label="From">
+          <Input id="filter-from" name="from" type="date" defaultValue={params.from ?? ""} aria-describedby="filter-dates-hint" />
+        </Field>
+        <Field id="filter-to" label="To">
+          <Input id="filter-to" name="to" type="date" defaultValue={params.to ?? ""} aria-describedby="filter-dates-hint" />
+        </Field>
+        <div className="flex gap-2 sm:pt-6">
+          <Button type="submit" variant="primary">
+            Apply
+          </Button>
+          {filtered ? (
+            <ButtonLink href="/activity" variant="ghost">
+              Clear
+            </ButtonLink>
+          ) : null}
+        </div>
+      </div>
+      <p id="filter-dates-hint" className="mt-2 text-xs text-faint">
+        Dates are whole days in {timeZone}, both included, and match when an activity happened (back-dated ones by the date they are about).
+      </p>
+    </form>
+  );
+}
