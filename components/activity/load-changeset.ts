@@ -6,7 +6,7 @@
  */
 import { getRecords, referenceLabels, type Labels, type Row } from "@/db/queries";
 import { adminTables, recordId, type AdminTable } from "@/lib/admin/registry";
-import { changeset, listActivities, type ActivitySummary, type ChangesetEntry, type TemporalDb } from "@/lib/temporal";
+import { changeset, getActivity, type ActivitySummary, type ChangesetEntry, type TemporalDb } from "@/lib/temporal";
 
 /** Changes (ticks) per page: a bulk activity can touch thousands of records. */
 export const CHANGES_PER_PAGE = 100;
@@ -29,17 +29,6 @@ export type ChangesetPage = {
   first: number;
   tables: TableChanges[];
 };
-
-/**
- * The activity with its per-table tick counts. The library lists activities
- * with ids below a cursor, so the one just above this id yields exactly it.
- */
-async function activitySummary(db: TemporalDb, id: string): Promise<ActivitySummary | undefined> {
-  const cursor = (BigInt(id) + 1n).toString();
-  if (cursor.length > 18) return undefined;
-  const { items } = await listActivities(db, { cursor, limit: 1 });
-  return items[0]?.id === id ? items[0] : undefined;
-}
 
 function groupByRecord(admin: AdminTable, entries: ChangesetEntry[]): RecordChanges[] {
   const records = new Map<string, RecordChanges>();
@@ -69,8 +58,7 @@ function referencedValues(admin: AdminTable, entries: ChangesetEntry[]): Row[] {
 }
 
 async function loadTable(db: TemporalDb, admin: AdminTable, id: string, total: number, skip: number, take: number): Promise<TableChanges> {
-  const { entries } = await changeset(db, id, { tables: [admin.table], limit: skip + take });
-  const pageEntries = entries.slice(skip, skip + take);
+  const { entries: pageEntries } = await changeset(db, id, { tables: [admin.table], limit: take, offset: skip });
   const records = groupByRecord(admin, pageEntries);
   const [current, labels] = await Promise.all([
     getRecords(
@@ -91,7 +79,7 @@ async function loadTable(db: TemporalDb, admin: AdminTable, id: string, total: n
 
 /** One page of the change set, or undefined when no activity has this id. */
 export async function loadChangeset(db: TemporalDb, id: string, requestedPage: number): Promise<ChangesetPage | undefined> {
-  const activity = await activitySummary(db, id);
+  const activity = await getActivity(db, id);
   if (!activity) return undefined;
   const counted = adminTables()
     .map((admin) => ({ admin, total: activity.ticks[admin.slug] ?? 0 }))
