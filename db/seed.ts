@@ -50,6 +50,9 @@ const BASE_PREMIUM: Record<Plan, number> = { bronze: 180, silver: 260, gold: 340
 const OPS = ["maria.ops@cloverhealth.example", "dev.lee@cloverhealth.example", "sam.support@cloverhealth.example", "priya.audit-fixes@cloverhealth.example"];
 const TAGS = ["wellness-program", "diabetes-care", "telehealth", "language:es", "paperless"];
 
+/** The demo's history stops here, so the data set is the same whatever day it is loaded. */
+const HISTORY_ENDS = Date.UTC(2026, 10, 16);
+
 const day = (iso: string) => new Date(`${iso}T15:00:00Z`);
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const money = (n: number) => n.toFixed(2);
@@ -151,7 +154,7 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
     const year = 2024 + Math.floor((month + 1) / 12);
     const m = (month + 1) % 12;
     const at = new Date(Date.UTC(year, m, 10, 14, 0));
-    if (at.getTime() > Date.now() - 86_400_000) break;
+    if (at.getTime() > HISTORY_ENDS) break;
     const kind = month % 5;
     const subset = live(at).filter(() => rng.chance(0.8));
     const entries = subset.map((s) => {
@@ -187,7 +190,7 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
     const edits = Math.max(1, Math.round(members.length * 0.018));
     for (let e = 0; e < edits; e++) {
       const when = new Date(at.getTime() + (e + 1) * 3_600_000 * 6);
-      if (when.getTime() > Date.now() - 3_600_000) break;
+      if (when.getTime() > HISTORY_ENDS) break;
       const enrolledBy = members.filter((m) => m.enrolled < when.getTime());
       const target = rng.pick(enrolledBy);
       const actor = rng.pick(OPS);
