@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CreateRecordForm } from "@/components/forms/create-record-form";
+import type { Choice } from "@/components/forms/record-fields";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { referenceOptions } from "@/db/queries";
+import { currentActor } from "@/lib/admin/actor";
+import { editableFields } from "@/lib/admin/form";
+import { adminTable } from "@/lib/admin/registry";
+import { createRecord } from "./actions";
+
+type Props = { params: Promise<{ table: string }> };
+
+/** A reference is a select up to this many targets; beyond, the form asks for an ID. */
+const MAX_CHOICES = 2000;
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const admin = adminTable((await params).table);
+  return { title: admin ? `New ${admin.singular.toLowerCase()}` : "Not found" };
+}
+
+/** The create form of any temporal table: one control per editable field, and a required reason. */
+export default async function NewRecordPage({ params }: Props) {
+  const admin = adminTable((await params).table);
+  if (!admin) notFound();
+  const fields = editableFields(admin);
+  const db = await getDb();
+  const [actor, choices] = await Promise.all([
+    currentActor(),
+    Promise.all(
+      fields
+        .filter((f) => f.kind === "reference")
+        .map(async (f) => [f.prop, await referenceOptions(db, f, MAX_CHOICES + 1)] as [string, Choice[]]),
+    ),
+  ]);
+  const path = `/t/${admin.slug}`;
+  const singular = admin.singular.toLowerCase();
+  // JSON fields start as an empty object: valid, and a shape to type into.
+  const initial = Object.fromEntries(fields.filter((f) => f.kind === "json").map((f) => [f.prop, "{}"]));
+  return (
+    <div className="max-w-3xl">
+      <PageHeader
+        title={`New ${singular}`}
+        description="Its values become the first version of its history, with your name and reason."
+        breadcrumb={
+          <Link href={path} className="hover:text-ink hover:underline">
+            {admin.label}
+          </Link>
+        }
+      />
+      {actor ? null : (
+        <Alert tone="warn" className="mb-4">
+          Say who you are first (the “Acting as” box at the top): every change is recorded under a name.
+        </Alert>
+      )}
+      <CreateRecordForm
+        action={createRecord.bind(null, admin.slug)}
+        fields={fields}
+        initial={initial}
+        choices={Object.fromEntries(choices.filter(([, list]) => list.length <= MAX_CHOICES))}
+        singular={admin.singular}
+        cancelHref={path}
+      />
+    </div>
+  );
+}

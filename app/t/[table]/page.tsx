@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { FilterPanel } from "@/components/table/filter-panel";
+import { filterControls, gridColumns, gridRow, MAX_REFERENCE_CHOICES } from "@/components/table/grid-data";
+import { RecordGrid } from "@/components/table/record-grid";
+import { ButtonLink } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db/client";
+import { listRecords, referenceLabels, referenceOptions } from "@/db/queries";
+import { listedFields, parseListQuery, type SearchParams } from "@/lib/admin/list-query";
+import { adminTable } from "@/lib/admin/registry";
+import { viewerTimeZone } from "@/lib/admin/time-zone";
+
+type Props = { params: Promise<{ table: string }>; searchParams: Promise<SearchParams> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const admin = adminTable((await params).table);
+  return { title: admin?.label ?? "Not found" };
+}
+
+/** Any temporal table's current records: filtered, sorted and paged in the database, all state in the URL. */
+export default async function TablePage({ params, searchParams }: Props) {
+  const admin = adminTable((await params).table);
+  if (!admin) notFound();
+  const fields = listedFields(admin);
+  let query = parseListQuery(admin, await searchParams);
+  const db = await getDb();
+  const references = fields.filter((f) => f.kind === "reference");
+  const [page, choices, timeZone] = await Promise.all([
+    listRecords(db, admin, query),
+    Promise.all(references.map(async (f) => [f.prop, await referenceOptions(db, f, MAX_REFERENCE_CHOICES + 1)] as const)),
+    viewerTimeZone(),
+  ]);
+  let { rows, total } = page;
+  const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
+  if (query.page > pageCount) {
+    // Past the end (a stale link, or the filters shrank the list): show the last page.
+    query = { ...query, page: pageCount };
+    ({ rows, total } = await listRecords(db, admin, query));
+  }
+  const labels = await referenceLabels(db, admin, rows);
+  const path = `/t/${admin.slug}`;
+  const noun = admin.label.toLowerCase();
+  return (
+    <>
+      <PageHeader
+        title={admin.label}
+        description={admin.description}
+        actions={
+          <ButtonLink href={`${path}/new`} variant="primary">
+            New {admin.singular.toLowerCase()}
+          </ButtonLink>
+        }
+      />
+      <FilterPanel
+        key={JSON.stringify([query.filters, query.includeRetired])}
+        path={path}
+        controls={filterControls(fields, Object.fromEntries(choices.filter(([, list]) => list.length <= MAX_REFERENCE_CHOICES)))}
+        query={query}
+        defaultSort={admin.defaultSort}
+        noun={noun}
+      />
+      <RecordGrid
+        path={path}
+        columns={gridColumns(admin, fields)}
+        rows={rows.map((row) => gridRow(admin, fields, row, labels, timeZone))}
+        total={total}
+        query={query}
+        defaultSort={admin.defaultSort}
+        label={admin.label}
+        noun={noun}
+      />
+    </>
+  );
+}
