@@ -1,16 +1,17 @@
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getRecord, referenceLabels, type Labels, type Row } from "@/db/queries";
 import { adminTable, parseRecordId, type AdminTable } from "@/lib/admin/registry";
 import type { PropertyChange } from "@/lib/temporal";
 
-/** The table and current row a record route names, or undefined for a 404. */
-export async function loadRecord(slug: string, id: string): Promise<{ admin: AdminTable; key: Record<string, unknown>; row: Row } | undefined> {
+/** The table and current row a record route names, or undefined for a 404. Cached per request (layout and page share it). */
+export const loadRecord = cache(async (slug: string, id: string): Promise<{ admin: AdminTable; key: Record<string, unknown>; row: Row } | undefined> => {
   const admin = adminTable(slug);
   const key = admin && parseRecordId(admin, id);
   if (!admin || !key) return undefined;
   const row = await getRecord(await getDb(), admin, key);
   return row ? { admin, key, row } : undefined;
-}
+});
 
 /** Labels for every referenced id in the current row and in the given changes (past values too). */
 export async function labelsFor(admin: AdminTable, row: Row, changes: PropertyChange[]): Promise<Labels> {
