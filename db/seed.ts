@@ -74,6 +74,18 @@ function premiumFor(plan: Plan, dateOfBirth: string, year: number): number {
   return BASE_PREMIUM[plan] * (1 + Math.max(0, age - 30) * 0.012);
 }
 
+/** How many members (enrolled in time order) had enrolled before `time`. */
+function enrolledBefore(members: MemberState[], time: number): number {
+  let low = 0;
+  let high = members.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (members[mid]!.enrolled < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 export type SeedOptions = { members?: number; log?: (line: string) => void };
 
 /** Loads the demo data into an empty, migrated database. Returns what it made. */
@@ -189,10 +201,10 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
     // Individual edits during the rest of the month, each with its own reason.
     const edits = Math.max(1, Math.round(members.length * 0.018));
     for (let e = 0; e < edits; e++) {
-      const when = new Date(at.getTime() + (e + 1) * 3_600_000 * 6);
+      // Spread the month's edits over its next 25 days, whatever their number: the next bulk event comes after them.
+      const when = new Date(at.getTime() + Math.round(((e + 1) * 25 * 86_400_000) / (edits + 1)));
       if (when.getTime() > HISTORY_ENDS) break;
-      const enrolledBy = members.filter((m) => m.enrolled < when.getTime());
-      const target = rng.pick(enrolledBy);
+      const target = rng.pick(members.slice(0, enrolledBefore(members, when.getTime())));
       const actor = rng.pick(OPS);
       const who = { at: when, actor, source: "admin-ui" };
       const roll = rng.next();
