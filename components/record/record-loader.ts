@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/lib/admin/database";
 import { getRecord, referenceLabels, type Labels, type Row } from "@/db/queries";
 import { adminTable, parseRecordId, type AdminTable } from "@/lib/admin/registry";
 import type { PropertyChange } from "@/lib/temporal";
@@ -9,7 +9,7 @@ export const loadRecord = cache(async (slug: string, id: string): Promise<{ admi
   const admin = adminTable(slug);
   const key = admin && parseRecordId(admin, id);
   if (!admin || !key) return undefined;
-  const row = await getRecord(await getDb(), admin, key);
+  const row = await readDatabase((db) => getRecord(db, admin, key));
   return row ? { admin, key, row } : undefined;
 });
 
@@ -19,7 +19,7 @@ export async function labelsFor(admin: AdminTable, row: Row, changes: PropertyCh
   for (const change of changes) {
     rows.push({ [change.property]: change.before }, { [change.property]: change.after });
   }
-  return referenceLabels(await getDb(), admin, rows);
+  return readDatabase((db) => referenceLabels(db, admin, rows));
 }
 
 export const recordTitle = (admin: AdminTable, row: Row) => String(row[admin.titleProp] ?? `#${admin.key.map((k) => String(row[k.prop])).join("~")}`);

@@ -17,6 +17,7 @@ import {
   WriteConflictError,
 } from "@/lib/temporal";
 import { currentActor } from "./actor";
+import { isDatabaseUnavailable } from "./unavailable";
 import type { ActionState } from "./action-state";
 
 export type { ActionState } from "./action-state";
@@ -49,6 +50,9 @@ export async function runAction(fn: (actor: string) => Promise<ActionState>): Pr
       error instanceof WriteConflictError
     ) {
       return { status: "error", message: error.message };
+    }
+    if (isDatabaseUnavailable(error)) {
+      return { status: "error", message: "The database is unavailable right now, so nothing was saved. Try again in a moment." };
     }
     throw error;
   }

@@ -5,7 +5,7 @@ import { filterControls, gridColumns, gridRow, MAX_REFERENCE_CHOICES } from "@/c
 import { RecordGrid } from "@/components/table/record-grid";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/lib/admin/database";
 import { listRecords, referenceLabels, referenceOptions } from "@/db/queries";
 import { listedFields, parseListQuery, type SearchParams } from "@/lib/admin/list-query";
 import { adminTable } from "@/lib/admin/registry";
@@ -23,22 +23,24 @@ export default async function TablePage({ params, searchParams }: Props) {
   const admin = adminTable((await params).table);
   if (!admin) notFound();
   const fields = listedFields(admin);
-  let query = parseListQuery(admin, await searchParams);
-  const db = await getDb();
+  const requested = parseListQuery(admin, await searchParams);
   const references = fields.filter((f) => f.kind === "reference");
-  const [page, choices, timeZone] = await Promise.all([
-    listRecords(db, admin, query),
-    Promise.all(references.map(async (f) => [f.prop, await referenceOptions(db, f, MAX_REFERENCE_CHOICES + 1)] as const)),
-    viewerTimeZone(),
-  ]);
-  let { rows, total } = page;
-  const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
-  if (query.page > pageCount) {
-    // Past the end (a stale link, or the filters shrank the list): show the last page.
-    query = { ...query, page: pageCount };
-    ({ rows, total } = await listRecords(db, admin, query));
-  }
-  const labels = await referenceLabels(db, admin, rows);
+  const timeZone = await viewerTimeZone();
+  const { query, rows, total, choices, labels } = await readDatabase(async (db) => {
+    let query = requested;
+    const [page, choices] = await Promise.all([
+      listRecords(db, admin, query),
+      Promise.all(references.map(async (f) => [f.prop, await referenceOptions(db, f, MAX_REFERENCE_CHOICES + 1)] as const)),
+    ]);
+    let { rows, total } = page;
+    const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
+    if (query.page > pageCount) {
+      // Past the end (a stale link, or the filters shrank the list): show the last page.
+      query = { ...query, page: pageCount };
+      ({ rows, total } = await listRecords(db, admin, query));
+    }
+    return { query, rows, total, choices, labels: await referenceLabels(db, admin, rows) };
+  });
   const path = `/t/${admin.slug}`;
   const noun = admin.label.toLowerCase();
   return (

@@ -12,7 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/lib/admin/database";
 import { referenceOptions } from "@/db/queries";
 import { editableFields } from "@/lib/admin/form";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
@@ -33,11 +33,16 @@ export default async function RecordPage({ params }: Params) {
   const found = await loadRecord(table, id);
   if (!found) notFound();
   const { admin, key, row } = found;
-  const db = await getDb();
-  const [blames, ticks, timeZone] = await Promise.all([blame(db, admin.table, key), timeline(db, admin.table, key, { limit: 10 }), viewerTimeZone()]);
-  const labels = await labelsFor(admin, row, ticks.items.flatMap((t) => t.changes));
   const fields = editableFields(admin);
-  const options = Object.fromEntries(await Promise.all(fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const)));
+  const [{ blames, ticks, options }, timeZone] = await Promise.all([
+    readDatabase(async (db) => ({
+      blames: await blame(db, admin.table, key),
+      ticks: await timeline(db, admin.table, key, { limit: 10 }),
+      options: Object.fromEntries(await Promise.all(fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const))),
+    })),
+    viewerTimeZone(),
+  ]);
+  const labels = await labelsFor(admin, row, ticks.items.flatMap((t) => t.changes));
   const base = `/t/${admin.slug}/${id}`;
   const retired = row.retired === true;
   const vclock = Number(row.vclock);

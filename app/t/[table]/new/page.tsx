@@ -5,7 +5,7 @@ import { CreateRecordForm } from "@/components/forms/create-record-form";
 import type { Choice } from "@/components/forms/record-fields";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/lib/admin/database";
 import { referenceOptions } from "@/db/queries";
 import { currentActor } from "@/lib/admin/actor";
 import { editableFields } from "@/lib/admin/form";
@@ -27,13 +27,14 @@ export default async function NewRecordPage({ params }: Props) {
   const admin = adminTable((await params).table);
   if (!admin) notFound();
   const fields = editableFields(admin);
-  const db = await getDb();
   const [actor, choices] = await Promise.all([
     currentActor(),
-    Promise.all(
-      fields
-        .filter((f) => f.kind === "reference")
-        .map(async (f) => [f.prop, await referenceOptions(db, f, MAX_CHOICES + 1)] as [string, Choice[]]),
+    readDatabase((db) =>
+      Promise.all(
+        fields
+          .filter((f) => f.kind === "reference")
+          .map(async (f) => [f.prop, await referenceOptions(db, f, MAX_CHOICES + 1)] as [string, Choice[]]),
+      ),
     ),
   ]);
   const path = `/t/${admin.slug}`;

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable, td, th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Time } from "@/components/ui/time";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/lib/admin/database";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { history, timeline } from "@/lib/temporal";
 
@@ -35,7 +35,6 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const query = querySchema.parse(await searchParams);
   const field = query.property ? admin.fields.find((f) => f.prop === query.property && (f.tracked || f.prop === "retired")) : undefined;
   if (query.property && !field) notFound();
-  const db = await getDb();
   const timeZone = await viewerTimeZone();
   const base = `/t/${admin.slug}/${id}`;
   const header = (
@@ -72,7 +71,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     ) : null;
 
   if (field) {
-    const page = await history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null });
+    const page = await readDatabase((db) => history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null }));
     const labels = await labelsFor(
       admin,
       row,
@@ -137,7 +136,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     );
   }
 
-  const page = await timeline(db, admin.table, key, { limit: 50, cursor: query.cursor ?? null });
+  const page = await readDatabase((db) => timeline(db, admin.table, key, { limit: 50, cursor: query.cursor ?? null }));
   const labels = await labelsFor(
     admin,
     row,
