@@ -46,7 +46,7 @@ export default defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/temporal/*"], message: "Import from \"@/lib/temporal\" (the public entry) only." }] },
+        { patterns: [{ group: ["@/lib/temporal/*"], message: 'Import from "@/lib/temporal" (the public entry) only.' }] },
       ],
     },
   },

@@ -1,10 +1,17 @@
 import { defineConfig, devices } from "@playwright/test";
+import { OPS_STATE, TIME_ZONE } from "./e2e/support";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } };
 
+/**
+ * The end-to-end suite: e2e/*.spec.ts against the production build (`next build` + `next start`)
+ * on a freshly migrated and seeded database (see e2e/server.ts). The talk's demo has its own
+ * config (e2e/demo.config.ts) and is never picked up here.
+ */
 export default defineConfig({
   testDir: "./e2e",
-  testMatch: /.*\.spec\.ts/,
+  testIgnore: ["demo/**"],
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
@@ -16,12 +23,16 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "on-first-retry",
     screenshot: "only-on-failure",
-    timezoneId: "America/New_York",
+    timezoneId: TIME_ZONE,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } } }],
+  projects: [
+    // Names the acting user once through the header, saving the cookies every spec starts with.
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: desktop },
+    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"], use: { ...desktop, storageState: OPS_STATE } },
+  ],
   webServer: {
-    command: "npx tsx e2e/server.ts",
+    command: "node_modules/.bin/tsx e2e/server.ts",
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 600_000,
     reuseExistingServer: !process.env.CI,

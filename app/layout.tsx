@@ -25,7 +25,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-panel focus:px-3 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-panel focus:px-3 focus:py-2"
+        >
           Skip to content
         </a>
         <div className="flex min-h-screen flex-col md:flex-row">
@@ -41,7 +44,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <div className="flex min-w-0 flex-1 flex-col">
             <header className="flex flex-wrap items-center justify-between gap-3 border-b border-line bg-panel px-4 py-2 md:px-6">
               <p className="text-xs text-faint">
-                Times shown in <span className="font-medium text-muted" data-testid="time-zone">{timeZone}</span>
+                Times shown in{" "}
+                <span className="font-medium text-muted" data-testid="time-zone">
+                  {timeZone}
+                </span>
               </p>
               <ActorBox actor={actor} />
             </header>

@@ -93,7 +93,11 @@ export async function listRecords(db: TemporalDb, admin: AdminTable, query: List
 /** A record by key, retired or not. */
 export async function getRecord(db: TemporalDb, admin: AdminTable, key: Record<string, unknown>): Promise<Row | undefined> {
   const conditions = admin.key.map((k) => eq(column(admin, k.prop), key[k.prop]));
-  const [row] = await db.select().from(admin.table).where(and(...conditions)).limit(1);
+  const [row] = await db
+    .select()
+    .from(admin.table)
+    .where(and(...conditions))
+    .limit(1);
   return row as Row | undefined;
 }
 
@@ -103,7 +107,10 @@ export async function getRecords(db: TemporalDb, admin: AdminTable, keys: Record
   const [only] = admin.key;
   const where =
     admin.key.length === 1 && only
-      ? inArray(column(admin, only.prop), keys.map((k) => k[only.prop]))
+      ? inArray(
+          column(admin, only.prop),
+          keys.map((k) => k[only.prop]),
+        )
       : or(...keys.map((k) => and(...admin.key.map((f) => eq(column(admin, f.prop), k[f.prop])))));
   return (await db.select().from(admin.table).where(where)) as Row[];
 }

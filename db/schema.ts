@@ -45,7 +45,10 @@ export const member = temporalTable(
     premium: numeric("premium", { precision: 10, scale: 2 }).notNull(),
     primaryCareProviderId: integer("primary_care_provider_id").references(() => provider.id),
     coverage: jsonb("coverage").$type<Coverage>().notNull(),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     renewsOn: date("renews_on", { mode: "string" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

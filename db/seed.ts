@@ -41,13 +41,72 @@ function random(seed: number) {
   };
 }
 
-const FIRST = ["Ada", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal", "Keiko", "Luis", "Maya", "Noor", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe"];
-const LAST = ["Alvarez", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Johnson", "Kim", "Lopez", "Martin", "Nguyen", "Okafor", "Patel", "Quist", "Rossi", "Singh", "Tanaka", "Umar", "Vega", "Wright", "Xu", "Young", "Zhang"];
+const FIRST = [
+  "Ada",
+  "Ben",
+  "Carla",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jamal",
+  "Keiko",
+  "Luis",
+  "Maya",
+  "Noor",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tariq",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Ximena",
+  "Yusuf",
+  "Zoe",
+];
+const LAST = [
+  "Alvarez",
+  "Brown",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Johnson",
+  "Kim",
+  "Lopez",
+  "Martin",
+  "Nguyen",
+  "Okafor",
+  "Patel",
+  "Quist",
+  "Rossi",
+  "Singh",
+  "Tanaka",
+  "Umar",
+  "Vega",
+  "Wright",
+  "Xu",
+  "Young",
+  "Zhang",
+];
 const CITIES = ["Newark", "Jersey City", "Paterson", "Trenton", "Camden", "Hoboken", "Princeton", "Edison"];
 const SPECIALTIES = ["family_medicine", "internal_medicine", "pediatrics", "geriatrics", "cardiology"] as const;
 const PLANS: Plan[] = ["bronze", "silver", "gold", "platinum"];
 const BASE_PREMIUM: Record<Plan, number> = { bronze: 180, silver: 260, gold: 340, platinum: 450 };
-const OPS = ["maria.ops@cloverhealth.example", "dev.lee@cloverhealth.example", "sam.support@cloverhealth.example", "priya.audit-fixes@cloverhealth.example"];
+const OPS = [
+  "maria.ops@cloverhealth.example",
+  "dev.lee@cloverhealth.example",
+  "sam.support@cloverhealth.example",
+  "priya.audit-fixes@cloverhealth.example",
+];
 const TAGS = ["wellness-program", "diabetes-care", "telehealth", "language:es", "paperless"];
 
 /** The demo's history stops here, so the data set is the same whatever day it is loaded. */
@@ -64,7 +123,13 @@ async function seedFriends(db: TemporalDb) {
   await tick(db, friend, dave.id, { location: "San Francisco" }, who("2013-05-02", "Dave moved to San Francisco"));
   const rachel = await create(db, friend, { name: "Rachel", location: "New York" }, who("2014-10-08", "Met Rachel in New York"));
   const will = await create(db, friend, { name: "Will", location: "San Francisco" }, who("2015-09-22", "Met Will in San Francisco"));
-  await tick(db, friend, rachel.id, { location: "San Francisco" }, who("2016-01-08", "Rachel moved from New York to San Francisco for a new job"));
+  await tick(
+    db,
+    friend,
+    rachel.id,
+    { location: "San Francisco" },
+    who("2016-01-08", "Rachel moved from New York to San Francisco for a new job"),
+  );
   await tick(db, friend, dave.id, { location: "Berkeley" }, who("2016-08-19", "Dave moved across the bay to Berkeley"));
   await tick(db, friend, will.id, { location: "Oakland" }, who("2016-09-29", "Will moved to Oakland"));
 }
@@ -108,7 +173,13 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
       specialty: SPECIALTIES[i % SPECIALTIES.length]!,
       city: rng.pick(CITIES),
     })),
-    { at: day("2023-06-01"), reason: "Initial provider network import", actor: "network-sync", source: "provider-directory", kind: "import" },
+    {
+      at: day("2023-06-01"),
+      reason: "Initial provider network import",
+      actor: "network-sync",
+      source: "provider-directory",
+      kind: "import",
+    },
   );
   const providerIds = providers.map((p) => p.id);
   log(`providers: ${providers.length}`);
@@ -129,7 +200,11 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
         plan,
         premium: money(premiumFor(plan, dateOfBirth, 2024)),
         primaryCareProviderId: rng.pick(providerIds),
-        coverage: { dental: plan !== "bronze", vision: plan === "gold" || plan === "platinum", deductible: plan === "bronze" ? 3000 : plan === "silver" ? 1500 : 500 },
+        coverage: {
+          dental: plan !== "bronze",
+          vision: plan === "gold" || plan === "platinum",
+          deductible: plan === "bronze" ? 3000 : plan === "silver" ? 1500 : 500,
+        },
         tags: rng.chance(0.3) ? [rng.pick(TAGS)] : [],
         renewsOn: isoDate(new Date(Date.UTC(2025, month, 1))),
       };
@@ -172,9 +247,17 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
     const entries = subset.map((s) => {
       let changes: Partial<Omit<MemberState, "id" | "retired">> = {};
       if (kind === 0) changes = { premium: s.premium * (1 + rng.int(2, 7) / 100) };
-      if (kind === 1) changes = { renewsOn: isoDate(new Date(Date.UTC(Number(s.renewsOn.slice(0, 4)) + 1, Number(s.renewsOn.slice(5, 7)) - 1, 1))) };
+      if (kind === 1)
+        changes = { renewsOn: isoDate(new Date(Date.UTC(Number(s.renewsOn.slice(0, 4)) + 1, Number(s.renewsOn.slice(5, 7)) - 1, 1))) };
       if (kind === 2) changes = { primaryCareProviderId: rng.pick(providerIds) };
-      if (kind === 3) changes = { coverage: { ...s.coverage, deductible: Math.max(250, s.coverage.deductible - 250 * rng.int(0, 2)), vision: s.coverage.vision || rng.chance(0.3) } };
+      if (kind === 3)
+        changes = {
+          coverage: {
+            ...s.coverage,
+            deductible: Math.max(250, s.coverage.deductible - 250 * rng.int(0, 2)),
+            vision: s.coverage.vision || rng.chance(0.3),
+          },
+        };
       if (kind === 4) changes = { tags: [...new Set([...s.tags, rng.pick(TAGS)])].sort() };
       Object.assign(s, changes);
       return { key: s.id, changes: { ...changes, ...(changes.premium !== undefined ? { premium: money(changes.premium) } : {}) } };
@@ -186,17 +269,29 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
       "Coverage update: deductibles lowered and vision rider extended",
       "Program enrollment tags synced from care management",
     ];
-    const results = await tickMany(db, member, entries as never, { at, reason: reasons[kind]!, actor: "ops-batch@cloverhealth.example", source: "batch-job", kind: "bulk" });
+    const results = await tickMany(db, member, entries as never, {
+      at,
+      reason: reasons[kind]!,
+      actor: "ops-batch@cloverhealth.example",
+      source: "batch-job",
+      kind: "bulk",
+    });
     ticks += results.filter((r) => r.changed.length > 0).length;
 
     const clinic = providers[month % providers.length]!;
     const accepting = month % 3 !== 0;
-    await tick(db, provider, clinic.id, { acceptingNewPatients: accepting, ...(month % 4 === 0 ? { city: rng.pick(CITIES) } : {}) }, {
-      at: new Date(at.getTime() + 1_800_000),
-      reason: accepting ? "Provider reopened their panel to new patients" : "Provider panel full: closed to new patients",
-      actor: "network-sync",
-      source: "provider-directory",
-    });
+    await tick(
+      db,
+      provider,
+      clinic.id,
+      { acceptingNewPatients: accepting, ...(month % 4 === 0 ? { city: rng.pick(CITIES) } : {}) },
+      {
+        at: new Date(at.getTime() + 1_800_000),
+        reason: accepting ? "Provider reopened their panel to new patients" : "Provider panel full: closed to new patients",
+        actor: "network-sync",
+        source: "provider-directory",
+      },
+    );
 
     // Individual edits during the rest of the month, each with its own reason.
     const edits = Math.max(1, Math.round(members.length * 0.018));
@@ -245,7 +340,10 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
         changes = { dateOfBirth: target.dateOfBirth };
         reason = "Corrected date of birth to match the member's ID card";
       } else {
-        target.tags = target.tags.filter((t) => t !== "paperless").concat(target.tags.includes("paperless") ? [] : ["paperless"]).sort();
+        target.tags = target.tags
+          .filter((t) => t !== "paperless")
+          .concat(target.tags.includes("paperless") ? [] : ["paperless"])
+          .sort();
         changes = { tags: target.tags };
         reason = "Member updated communication preferences";
       }

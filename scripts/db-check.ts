@@ -26,7 +26,10 @@ if (pending.length > 0) problems.push(`db/schema.ts has changes with no migratio
 
 const tables = schemaTemporalTables();
 const plan = planTemporalMigration(tables, readSnapshot());
-if (plan.statements.length > 0) problems.push(`the temporal schema has ${plan.statements.length} statements with no migration (for example: ${plan.statements[0]!.split("\n")[0]})`);
+if (plan.statements.length > 0)
+  problems.push(
+    `the temporal schema has ${plan.statements.length} statements with no migration (for example: ${plan.statements[0]!.split("\n")[0]})`,
+  );
 
 const lite = await PGlite.create({ extensions: { btree_gist } });
 const db = drizzle(lite) as unknown as TemporalDb;

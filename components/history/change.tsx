@@ -10,7 +10,9 @@ export function Change({ before, after, created }: { before: ReactNode; after: R
             <span className="sr-only">was </span>
             {before}
           </del>
-          <span aria-hidden="true" className="text-faint">→</span>
+          <span aria-hidden="true" className="text-faint">
+            →
+          </span>
         </>
       )}
       <ins className="rounded bg-emerald-50 px-1 text-emerald-900">

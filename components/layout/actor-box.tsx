@@ -16,7 +16,9 @@ export function ActorBox({ actor }: { actor?: string }) {
     return (
       <div className="flex items-center gap-2 text-sm">
         <span className="text-faint">Acting as</span>
-        <span className="font-medium text-ink" data-testid="actor">{actor}</span>
+        <span className="font-medium text-ink" data-testid="actor">
+          {actor}
+        </span>
         <Button size="sm" variant="ghost" onClick={() => setEditing(true)}>
           Change
         </Button>
@@ -28,11 +30,24 @@ export function ActorBox({ actor }: { actor?: string }) {
       <label htmlFor="actor" className="text-sm text-faint whitespace-nowrap">
         Acting as
       </label>
-      <Input id="actor" name="actor" defaultValue={actor} placeholder="your name or email" className="h-8 w-52" aria-invalid={state.error ? true : undefined} aria-describedby={state.error ? "actor-error" : undefined} required />
+      <Input
+        id="actor"
+        name="actor"
+        defaultValue={actor}
+        placeholder="your name or email"
+        className="h-8 w-52"
+        aria-invalid={state.error ? true : undefined}
+        aria-describedby={state.error ? "actor-error" : undefined}
+        required
+      />
       <Button type="submit" size="sm" variant="primary" disabled={pending}>
         Save
       </Button>
-      {state.error ? <span id="actor-error" role="alert" className="text-xs text-danger">{state.error}</span> : null}
+      {state.error ? (
+        <span id="actor-error" role="alert" className="text-xs text-danger">
+          {state.error}
+        </span>
+      ) : null}
     </form>
   );
 }

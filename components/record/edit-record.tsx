@@ -25,7 +25,8 @@ type Props = {
   options: Record<string, Choice[]>;
 };
 
-const asInputs = (fields: Field[], values: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f.prop, inputValue(f, values[f.prop])]));
+const asInputs = (fields: Field[], values: Record<string, unknown>) =>
+  Object.fromEntries(fields.map((f) => [f.prop, inputValue(f, values[f.prop])]));
 
 function shown(field: Field, text: string, options: Record<string, Choice[]>): string {
   if (text === "") return EMPTY;
@@ -120,13 +121,26 @@ export function EditRecord({ table, id, vclock, fields, values, options }: Props
         }}
       >
         {state.status === "ok" ? <Alert tone="ok">{state.message}</Alert> : null}
-        {state.status === "error" && !state.conflict && !reasonError && dismissed !== state ? <Alert tone="danger">{state.message}</Alert> : null}
+        {state.status === "error" && !state.conflict && !reasonError && dismissed !== state ? (
+          <Alert tone="danger">{state.message}</Alert>
+        ) : null}
         {conflict && drafts ? (
-          <ConflictPanel fields={edits.length > 0 ? edits : fields} mine={drafts} loaded={base.inputs} theirs={asInputs(fields, conflict.current)} options={options} onReapply={reapply} onDrop={drop} message={state.status === "error" ? state.message : ""} />
+          <ConflictPanel
+            fields={edits.length > 0 ? edits : fields}
+            mine={drafts}
+            loaded={base.inputs}
+            theirs={asInputs(fields, conflict.current)}
+            options={options}
+            onReapply={reapply}
+            onDrop={drop}
+            message={state.status === "error" ? state.message : ""}
+          />
         ) : null}
         <RecordFields fields={fields} values={formInputs} errors={fieldErrors} choices={options} />
         <div className="flex items-center justify-between gap-3 border-t border-line pt-3">
-          <p className="text-xs text-faint">Editing version {base.vclock}. You will review the changes and give a reason before anything is saved.</p>
+          <p className="text-xs text-faint">
+            Editing version {base.vclock}. You will review the changes and give a reason before anything is saved.
+          </p>
           <Button type="submit" variant="primary">
             Review changes…
           </Button>
@@ -141,31 +155,48 @@ export function EditRecord({ table, id, vclock, fields, values, options }: Props
             </div>
           </div>
         ) : (
-          <form
-            action={save}
-            className="space-y-4"
-          >
+          <form action={save} className="space-y-4">
             <table className="w-full text-sm">
               <caption className="sr-only">What will change</caption>
               <thead>
                 <tr className="text-left text-xs text-muted">
-                  <th scope="col" className="pb-1 font-medium">Field</th>
-                  <th scope="col" className="pb-1 font-medium">Change</th>
+                  <th scope="col" className="pb-1 font-medium">
+                    Field
+                  </th>
+                  <th scope="col" className="pb-1 font-medium">
+                    Change
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {edits.map((field) => (
                   <tr key={field.prop} className="border-t border-line">
-                    <th scope="row" className="py-1.5 pr-3 text-left font-medium">{field.label}</th>
+                    <th scope="row" className="py-1.5 pr-3 text-left font-medium">
+                      {field.label}
+                    </th>
                     <td className="py-1.5">
-                      <Change before={shown(field, base.inputs[field.prop] ?? "", options)} after={shown(field, drafts![field.prop] ?? "", options)} />
+                      <Change
+                        before={shown(field, base.inputs[field.prop] ?? "", options)}
+                        after={shown(field, drafts![field.prop] ?? "", options)}
+                      />
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <FormField id="edit-reason" label="Reason for this change" required error={reasonError} hint="Auditors will read this. Say why, not what.">
-              <Textarea name="reason" {...describedBy("edit-reason", reasonError, "Auditors will read this.")} className="font-sans text-sm" autoFocus />
+            <FormField
+              id="edit-reason"
+              label="Reason for this change"
+              required
+              error={reasonError}
+              hint="Auditors will read this. Say why, not what."
+            >
+              <Textarea
+                name="reason"
+                {...describedBy("edit-reason", reasonError, "Auditors will read this.")}
+                className="font-sans text-sm"
+                autoFocus
+              />
             </FormField>
             <div className="flex justify-end gap-2">
               <Button onClick={() => setReviewing(false)}>Keep editing</Button>

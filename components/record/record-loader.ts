@@ -5,13 +5,15 @@ import { adminTable, parseRecordId, type AdminTable } from "@/lib/admin/registry
 import type { PropertyChange } from "@/lib/temporal";
 
 /** The table and current row a record route names, or undefined for a 404. Cached per request (layout and page share it). */
-export const loadRecord = cache(async (slug: string, id: string): Promise<{ admin: AdminTable; key: Record<string, unknown>; row: Row } | undefined> => {
-  const admin = adminTable(slug);
-  const key = admin && parseRecordId(admin, id);
-  if (!admin || !key) return undefined;
-  const row = await readDatabase((db) => getRecord(db, admin, key));
-  return row ? { admin, key, row } : undefined;
-});
+export const loadRecord = cache(
+  async (slug: string, id: string): Promise<{ admin: AdminTable; key: Record<string, unknown>; row: Row } | undefined> => {
+    const admin = adminTable(slug);
+    const key = admin && parseRecordId(admin, id);
+    if (!admin || !key) return undefined;
+    const row = await readDatabase((db) => getRecord(db, admin, key));
+    return row ? { admin, key, row } : undefined;
+  },
+);
 
 /** Labels for every referenced id in the current row and in the given changes (past values too). */
 export async function labelsFor(admin: AdminTable, row: Row, changes: PropertyChange[]): Promise<Labels> {
@@ -22,4 +24,5 @@ export async function labelsFor(admin: AdminTable, row: Row, changes: PropertyCh
   return readDatabase((db) => referenceLabels(db, admin, rows));
 }
 
-export const recordTitle = (admin: AdminTable, row: Row) => String(row[admin.titleProp] ?? `#${admin.key.map((k) => String(row[k.prop])).join("~")}`);
+export const recordTitle = (admin: AdminTable, row: Row) =>
+  String(row[admin.titleProp] ?? `#${admin.key.map((k) => String(row[k.prop])).join("~")}`);

@@ -10,7 +10,19 @@ import { Textarea } from "@/components/ui/input";
 import { idle } from "@/lib/admin/action-state";
 
 /** Retire (or restore) with a required reason, in a dialog. */
-export function RetireButton({ table, id, vclock, retired, singular }: { table: string; id: string; vclock: number; retired: boolean; singular: string }) {
+export function RetireButton({
+  table,
+  id,
+  vclock,
+  retired,
+  singular,
+}: {
+  table: string;
+  id: string;
+  vclock: number;
+  retired: boolean;
+  singular: string;
+}) {
   const [open, setOpen] = useState(false);
   const [state, submit, pending] = useActionState(setRetired.bind(null, { table, id }), idle);
   const verb = retired ? "Restore" : "Retire";
@@ -21,7 +33,12 @@ export function RetireButton({ table, id, vclock, retired, singular }: { table: 
       <Button variant={retired ? "secondary" : "danger"} onClick={() => setOpen(true)}>
         {verb}…
       </Button>
-      <Dialog open={open && state.status !== "ok"} onClose={() => setOpen(false)} title={`${verb} this ${singular.toLowerCase()}`} labelledBy="retire-title">
+      <Dialog
+        open={open && state.status !== "ok"}
+        onClose={() => setOpen(false)}
+        title={`${verb} this ${singular.toLowerCase()}`}
+        labelledBy="retire-title"
+      >
         <form action={submit} className="space-y-3">
           <p className="text-sm text-muted">
             {retired
@@ -42,7 +59,11 @@ export function RetireButton({ table, id, vclock, retired, singular }: { table: 
           </div>
         </form>
       </Dialog>
-      {state.status === "ok" ? <Alert tone="ok" className="sr-only">{state.message}</Alert> : null}
+      {state.status === "ok" ? (
+        <Alert tone="ok" className="sr-only">
+          {state.message}
+        </Alert>
+      ) : null}
     </>
   );
 }

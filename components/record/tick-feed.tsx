@@ -16,7 +16,17 @@ const KIND: Record<TickKind, { label: string; tone: "accent" | "neutral" | "dang
 };
 
 /** Ticks newest first: when, who, why, and each change before → after. */
-export function TickFeed({ admin, ticks, labels, timeZone }: { admin: AdminTable; ticks: TimelineEntry[]; labels: Labels; timeZone: string }) {
+export function TickFeed({
+  admin,
+  ticks,
+  labels,
+  timeZone,
+}: {
+  admin: AdminTable;
+  ticks: TimelineEntry[];
+  labels: Labels;
+  timeZone: string;
+}) {
   if (ticks.length === 0) return <Empty title="No changes recorded yet." />;
   return (
     <ol className="divide-y divide-line">

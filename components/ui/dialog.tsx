@@ -6,7 +6,19 @@ import { useEffect, useRef, type ReactNode } from "react";
  * A modal on the native <dialog>: the browser traps focus, Escape closes it, and
  * focus returns to the control that opened it.
  */
-export function Dialog({ open, onClose, title, children, labelledBy = "dialog-title" }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode; labelledBy?: string }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  labelledBy = "dialog-title",
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  children: ReactNode;
+  labelledBy?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

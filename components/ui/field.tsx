@@ -20,10 +20,18 @@ export function Field({
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-ink">
         {label}
-        {required ? <span className="ml-0.5 text-danger" aria-hidden="true">*</span> : null}
+        {required ? (
+          <span className="ml-0.5 text-danger" aria-hidden="true">
+            *
+          </span>
+        ) : null}
       </label>
       {children}
-      {hint && !error ? <p id={`${id}-hint`} className="text-xs text-faint">{hint}</p> : null}
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="text-xs text-faint">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={`${id}-error`} className="text-xs font-medium text-danger" role="alert">
           {error}

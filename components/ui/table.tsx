@@ -10,5 +10,6 @@ export function DataTable({ className, ...props }: ComponentProps<"table">) {
   );
 }
 
-export const th = "border-b border-line bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-muted whitespace-nowrap";
+export const th =
+  "border-b border-line bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-muted whitespace-nowrap";
 export const td = "border-b border-line px-3 py-2 align-top text-ink";

@@ -67,7 +67,9 @@ describe("the committed migrations and the demo seed", () => {
   });
 
   it("is deterministic and refuses to seed twice", async () => {
-    const sample = await all(sql`SELECT "full_name", "plan", "premium"::text AS "premium", "vclock" FROM ${member} WHERE "id" IN (1, 500) ORDER BY "id"`);
+    const sample = await all(
+      sql`SELECT "full_name", "plan", "premium"::text AS "premium", "vclock" FROM ${member} WHERE "id" IN (1, 500) ORDER BY "id"`,
+    );
     expect(sample).toEqual([
       { full_name: "Ines Diaz", plan: "bronze", premium: "208.35", vclock: 21 },
       { full_name: "Tariq Rossi", plan: "bronze", premium: "282.55", vclock: 20 },

@@ -13,4 +13,3 @@ export type ActionState =
     };
 
 export const idle: ActionState = { status: "idle" };
-

@@ -24,7 +24,11 @@ export type { ActionState } from "./action-state";
 
 export async function runAction(fn: (actor: string) => Promise<ActionState>): Promise<ActionState> {
   const actor = await currentActor();
-  if (!actor) return { status: "error", message: "Say who you are first (the “Acting as” box at the top) so your change is recorded under your name." };
+  if (!actor)
+    return {
+      status: "error",
+      message: "Say who you are first (the “Acting as” box at the top) so your change is recorded under your name.",
+    };
   try {
     return await fn(actor);
   } catch (error) {

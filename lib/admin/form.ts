@@ -23,7 +23,9 @@ function fieldSchema(field: Field): z.ZodType<unknown> {
       schema = z.enum(["true", "false"], { error: "Choose yes or no." }).transform((v) => v === "true");
       break;
     case "date":
-      schema = text.regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date (YYYY-MM-DD).").refine((v) => !Number.isNaN(Date.parse(v)), "Enter a real date.");
+      schema = text
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date (YYYY-MM-DD).")
+        .refine((v) => !Number.isNaN(Date.parse(v)), "Enter a real date.");
       break;
     case "datetime":
       schema = z.coerce.date({ error: "Enter a date and time." });
@@ -42,7 +44,14 @@ function fieldSchema(field: Field): z.ZodType<unknown> {
       });
       break;
     case "tags":
-      schema = z.string().transform((v) => [...new Set(v.split(",").map((t) => t.trim()).filter(Boolean))]);
+      schema = z.string().transform((v) => [
+        ...new Set(
+          v
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        ),
+      ]);
       break;
     case "uuid":
       schema = text.uuid("Enter a UUID.");
@@ -53,7 +62,10 @@ function fieldSchema(field: Field): z.ZodType<unknown> {
   if (field.kind === "tags") return field.required ? schema : z.preprocess((v) => v ?? "", schema);
   // Blank becomes null first, so a required field says "Required." (not a type error, and never coerced to 0).
   return field.required
-    ? z.preprocess(blankToNull, schema.nullable().refine((v) => v !== null, "Required."))
+    ? z.preprocess(
+        blankToNull,
+        schema.nullable().refine((v) => v !== null, "Required."),
+      )
     : z.preprocess(blankToNull, schema.nullable());
 }
 

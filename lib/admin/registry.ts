@@ -10,18 +10,7 @@ import { display, type FieldDisplay, type TableDisplay } from "@/db/display";
 import { isTemporalTable, type AnyTemporalTable } from "@/lib/temporal";
 
 export type FieldKind =
-  | "text"
-  | "integer"
-  | "decimal"
-  | "money"
-  | "boolean"
-  | "date"
-  | "datetime"
-  | "enum"
-  | "json"
-  | "tags"
-  | "reference"
-  | "uuid";
+  "text" | "integer" | "decimal" | "money" | "boolean" | "date" | "datetime" | "enum" | "json" | "tags" | "reference" | "uuid";
 
 export type Field = {
   prop: string;
@@ -101,9 +90,7 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
   const config = getTableConfig(table);
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const tracked = new Set<string>(table.$temporal.tracked);
-  const keyNames = new Set(
-    config.primaryKeys[0]?.columns.map((c) => c.name) ?? config.columns.filter((c) => c.primary).map((c) => c.name),
-  );
+  const keyNames = new Set(config.primaryKeys[0]?.columns.map((c) => c.name) ?? config.columns.filter((c) => c.primary).map((c) => c.name));
   const references = new Map<string, { slug: string; prop: string }>();
   for (const fk of config.foreignKeys) {
     const ref = fk.reference();

@@ -43,7 +43,8 @@ export async function listActivities(
 ): Promise<{ items: ActivitySummary[]; nextCursor: string | null }> {
   const limit = filter.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new InvalidArgumentError("limit must be a whole number from 1 to 500.");
-  if (filter.cursor != null && !/^[0-9]{1,18}$/.test(filter.cursor)) throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
+  if (filter.cursor != null && !/^[0-9]{1,18}$/.test(filter.cursor))
+    throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(sql`a."actor" = ${filter.actor}`);
   if (filter.search) conditions.push(sql`a."reason" ILIKE ${`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
@@ -120,12 +121,17 @@ export async function ticksPerDay(
   const zone = range.timeZone ?? "UTC";
   if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) throw new InvalidArgumentError("timeZone must be an IANA zone name such as Europe/Berlin.");
   const parts = tablesOf(options).map(
-    (meta) => sql`SELECT to_char(c."timestamp" AT TIME ZONE ${zone}, 'YYYY-MM-DD') AS "day", ${meta.name}::text AS "table", count(*) AS "ticks"
+    (
+      meta,
+    ) => sql`SELECT to_char(c."timestamp" AT TIME ZONE ${zone}, 'YYYY-MM-DD') AS "day", ${meta.name}::text AS "table", count(*) AS "ticks"
         FROM ${clockRef(meta)} c
        WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
        GROUP BY 1`,
   );
   if (parts.length === 0) return [];
-  const result = await rows<{ day: string; table: string; ticks: string | number }>(db, sql`${sql.join(parts, sql` UNION ALL `)} ORDER BY 1, 2`);
+  const result = await rows<{ day: string; table: string; ticks: string | number }>(
+    db,
+    sql`${sql.join(parts, sql` UNION ALL `)} ORDER BY 1, 2`,
+  );
   return result.map((r) => ({ day: r.day, table: r.table, ticks: Number(r.ticks) }));
 }

@@ -23,8 +23,14 @@ export const temporalActivity = pgTable(
     txid: bigint("txid", { mode: "bigint" }).notNull(),
   },
   (t) => [
-    check("temporal_activity_reason_check", sql`${t.reason} ~ '[^[:space:]]' and length(${t.reason}) <= ${sql.raw(String(ACTIVITY_LIMITS.reason))}`),
-    check("temporal_activity_actor_check", sql`${t.actor} ~ '[^[:space:]]' and length(${t.actor}) <= ${sql.raw(String(ACTIVITY_LIMITS.actor))}`),
+    check(
+      "temporal_activity_reason_check",
+      sql`${t.reason} ~ '[^[:space:]]' and length(${t.reason}) <= ${sql.raw(String(ACTIVITY_LIMITS.reason))}`,
+    ),
+    check(
+      "temporal_activity_actor_check",
+      sql`${t.actor} ~ '[^[:space:]]' and length(${t.actor}) <= ${sql.raw(String(ACTIVITY_LIMITS.actor))}`,
+    ),
     check("temporal_activity_at_check", sql`${t.at} <= ${t.recordedAt}`),
   ],
 );

@@ -26,12 +26,19 @@ export function currentActivity(db: TemporalDb): ActivityContext | undefined {
 
 function text(field: "reason" | "actor" | "source" | "kind", value: unknown, required: boolean): string | null {
   if (value === undefined || value === null) {
-    if (required) throw new InvalidActivityError(field, `An activity needs a ${field}: say ${field === "reason" ? "why this change is made" : "who makes it"}.`);
+    if (required)
+      throw new InvalidActivityError(
+        field,
+        `An activity needs a ${field}: say ${field === "reason" ? "why this change is made" : "who makes it"}.`,
+      );
     return null;
   }
   if (typeof value !== "string") throw new InvalidActivityError(field, `The activity's ${field} must be text.`);
   if (required && value.trim() === "") {
-    throw new InvalidActivityError(field, `The activity's ${field} is blank: say ${field === "reason" ? "why this change is made" : "who makes it"}.`);
+    throw new InvalidActivityError(
+      field,
+      `The activity's ${field} is blank: say ${field === "reason" ? "why this change is made" : "who makes it"}.`,
+    );
   }
   const limit = ACTIVITY_LIMITS[field];
   if (value.length > limit) {
@@ -112,11 +119,7 @@ export async function withActivity<T>(
  * Runs `fn` inside the activity `db` is already in (as a savepoint, so a failure
  * undoes only this call), or opens one from `activity`.
  */
-export async function inActivity<T>(
-  db: TemporalDb,
-  activity: ActivityInput | undefined,
-  fn: (tx: TemporalDb) => Promise<T>,
-): Promise<T> {
+export async function inActivity<T>(db: TemporalDb, activity: ActivityInput | undefined, fn: (tx: TemporalDb) => Promise<T>): Promise<T> {
   const joined = contexts.get(db);
   if (!joined) {
     if (activity === undefined) throw new MissingActivityError();

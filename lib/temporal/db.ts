@@ -80,11 +80,7 @@ export function translateError(error: unknown): unknown {
     case "23505":
     case "23503":
     case "23P01":
-      return new ConstraintViolationError(
-        `The database refused the write: ${pg.detail ?? pg.message}`,
-        pg.constraint,
-        ctx,
-      );
+      return new ConstraintViolationError(`The database refused the write: ${pg.detail ?? pg.message}`, pg.constraint, ctx);
     case "23514": {
       const match = /^temporal_activity_(\w+)_check$/.exec(pg.constraint ?? "");
       const field = match ? ACTIVITY_FIELDS[match[1] as keyof typeof ACTIVITY_FIELDS] : undefined;

@@ -31,15 +31,12 @@ const MESSAGES = {
     "The activity set for this write belongs to another transaction. Open a new one with withActivity(db, { reason, actor }, ...).",
   backdateOrder:
     "A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.",
-  historyDirect:
-    "History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.",
-  historyImmutable:
-    "History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.",
+  historyDirect: "History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.",
+  historyImmutable: "History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.",
   activityImmutable: "Activities are append-only: they cannot be changed or deleted.",
   deleteRefused: "Temporal records are never deleted: use retire(db, table, key, activity) instead.",
   keyChange: "The key of a temporal record cannot change: its history is filed under it. Create a new record instead.",
-  vclockManaged:
-    "vclock and retired are managed by the library: insert new records without them and use retire/restore.",
+  vclockManaged: "vclock and retired are managed by the library: insert new records without them and use retire/restore.",
   retired: "This record is retired: restore it before changing its values.",
 } as const;
 
@@ -56,8 +53,6 @@ const raise = (code: string, message: string) =>
 
 const plpgsql = (name: string, returns: string, body: string) =>
   `CREATE OR REPLACE FUNCTION ${name}(${returns === "trigger" ? "" : returns}) RETURNS ${returns === "trigger" ? "trigger" : "record"} LANGUAGE plpgsql AS $temporal$\n${body}\n$temporal$`;
-
-
 
 /** Objects shared by every temporal table. */
 export function sharedObjects(): DdlObject[] {
@@ -309,7 +304,9 @@ function afterUpdateFunction(meta: TemporalMeta): string {
   });
   const render = (bulk: boolean) => {
     const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
-    const check = bulk ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;` : `${staticSql(backdated)} INTO late;`;
+    const check = bulk
+      ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;`
+      : `${staticSql(backdated)} INTO late;`;
     return `    IF act.backdated THEN
       ${check}
       IF late THEN

@@ -42,11 +42,7 @@ export class TemporalError extends Error {
   readonly query?: string;
   readonly params?: unknown[];
 
-  constructor(
-    code: TemporalErrorCode,
-    message: string,
-    options?: { cause?: unknown; query?: string; params?: unknown[] },
-  ) {
+  constructor(code: TemporalErrorCode, message: string, options?: { cause?: unknown; query?: string; params?: unknown[] }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -128,10 +124,7 @@ export class UnknownPropertyError extends TemporalError {
   readonly table: string;
   readonly property: string;
   constructor(table: string, property: string, allowed: readonly string[], what = "property") {
-    super(
-      "UNKNOWN_PROPERTY",
-      `"${property}" is not a ${what} of "${table}". Use one of: ${allowed.join(", ")}.`,
-    );
+    super("UNKNOWN_PROPERTY", `"${property}" is not a ${what} of "${table}". Use one of: ${allowed.join(", ")}.`);
     this.table = table;
     this.property = property;
   }
@@ -163,11 +156,7 @@ export class ConstraintViolationError extends TemporalError {
 
 export class RetiredError extends TemporalError {
   constructor(message?: string, ctx?: DbContext) {
-    super(
-      "RETIRED",
-      message ?? "This record is retired: restore it before changing its values.",
-      ctx,
-    );
+    super("RETIRED", message ?? "This record is retired: restore it before changing its values.", ctx);
   }
 }
 
@@ -185,11 +174,7 @@ export class NotRetiredError extends TemporalError {
 
 export class DeleteRefusedError extends TemporalError {
   constructor(message?: string, ctx?: DbContext) {
-    super(
-      "DELETE_REFUSED",
-      message ?? "Temporal records are never deleted: use retire(db, table, key, activity) instead.",
-      ctx,
-    );
+    super("DELETE_REFUSED", message ?? "Temporal records are never deleted: use retire(db, table, key, activity) instead.", ctx);
   }
 }
 

@@ -45,7 +45,9 @@ function applyRenames(
     const property = meta?.properties.find((p) => p.name === to);
     const known = meta && next.tables[tableId(meta)]?.properties[oldColumn ?? ""];
     if (!meta || !property || !known) {
-      throw new TemporalDefinitionError(`Cannot rename ${from} to ${to}: "${from}" must be tracked in the snapshot and "${to}" tracked in the schema.`);
+      throw new TemporalDefinitionError(
+        `Cannot rename ${from} to ${to}: "${from}" must be tracked in the snapshot and "${to}" tracked in the schema.`,
+      );
     }
     const schema = meta.historySchema ?? meta.schema;
     const oldName = shortIdentifier(`${meta.name}_history_${oldColumn}`);
@@ -57,7 +59,9 @@ function applyRenames(
         `ALTER TABLE ${qualified(schema, newName)} RENAME CONSTRAINT ${q(shortIdentifier(`${oldName}_${suffix}`))} TO ${q(shortIdentifier(`${newName}_${suffix}`))}`,
       );
     }
-    statements.push(`ALTER INDEX ${qualified(schema, shortIdentifier(`${oldName}_open_idx`))} RENAME TO ${q(shortIdentifier(`${newName}_open_idx`))}`);
+    statements.push(
+      `ALTER INDEX ${qualified(schema, shortIdentifier(`${oldName}_open_idx`))} RENAME TO ${q(shortIdentifier(`${newName}_open_idx`))}`,
+    );
     const id = (kind: string, column: string) => `${kind}:${tableId(meta)}:history.${column}`;
     const desired = tableObjects(meta).find((o) => o.id === id("table", to))!;
     delete next.objects[id("table", oldColumn!)];
@@ -77,9 +81,16 @@ function dropStatements(id: string): string[] {
   const [schema, entity] = table.split(".") as [string, string];
   if (kind === "function") return [`DROP FUNCTION IF EXISTS ${qualified(schema, shortIdentifier(`${entity}_temporal_${name}`))}()`];
   if (kind === "triggers" && name === "entity") {
-    const triggers = ["temporal_1_require_activity", "temporal_1_refuse_delete", "temporal_2_bump", "temporal_3_after_insert", "temporal_3_after_update"];
+    const triggers = [
+      "temporal_1_require_activity",
+      "temporal_1_refuse_delete",
+      "temporal_2_bump",
+      "temporal_3_after_insert",
+      "temporal_3_after_update",
+    ];
     return triggers.map(
-      (t) => `DO $temporal$ BEGIN IF to_regclass(${`'${qualified(schema, entity).replaceAll("'", "''")}'`}) IS NOT NULL THEN DROP TRIGGER IF EXISTS ${q(t)} ON ${qualified(schema, entity)}; END IF; END $temporal$`,
+      (t) =>
+        `DO $temporal$ BEGIN IF to_regclass(${`'${qualified(schema, entity).replaceAll("'", "''")}'`}) IS NOT NULL THEN DROP TRIGGER IF EXISTS ${q(t)} ON ${qualified(schema, entity)}; END IF; END $temporal$`,
     );
   }
   return [];
@@ -137,11 +148,14 @@ export function planTemporalMigration(
     }
     snapshot.objects[id] = before;
     if (before.kind === "once" && id.includes(":history.")) {
-      notices.push(`${id.split(":").slice(1).join(".")} is no longer tracked: its history table is kept, read-only. Drop it by hand only if that history may be lost.`);
+      notices.push(
+        `${id.split(":").slice(1).join(".")} is no longer tracked: its history table is kept, read-only. Drop it by hand only if that history may be lost.`,
+      );
     }
   }
   for (const table of Object.keys(prev?.tables ?? {})) {
-    if (!snapshot.tables[table]) notices.push(`${table} is no longer temporal: its capture triggers are dropped, its clock and history tables are kept.`);
+    if (!snapshot.tables[table])
+      notices.push(`${table} is no longer temporal: its capture triggers are dropped, its clock and history tables are kept.`);
   }
   return { statements, snapshot, notices };
 }

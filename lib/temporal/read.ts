@@ -41,16 +41,21 @@ export type AsOf<T extends AnyTemporalTable> = {
 
 function stateColumns(meta: TemporalMeta, prefix: string): SQL {
   return sql.join(
-    meta.properties.map((p, i) => sql.raw(`${prefix}${i}."${p.name}" AS "${prefix}v${i}", (${prefix}${i}."vclock" IS NOT NULL) AS "${prefix}t${i}"`)),
+    meta.properties.map((p, i) =>
+      sql.raw(`${prefix}${i}."${p.name}" AS "${prefix}v${i}", (${prefix}${i}."vclock" IS NOT NULL) AS "${prefix}t${i}"`),
+    ),
     sql`, `,
   );
 }
 
 function stateJoins(meta: TemporalMeta, key: Key, point: Point, prefix: string, clockAlias: string): SQL {
   return sql.join(
-    meta.properties.map(
-      (p, i) =>
-        lateral(historyRef(meta, p), `${prefix}${i}`, (x) => sql`${historyKey(meta, key, x)} AND ${ident(clockAlias)}."tick" IS NOT NULL AND ${holdsAt(x, point, clockAlias)}`),
+    meta.properties.map((p, i) =>
+      lateral(
+        historyRef(meta, p),
+        `${prefix}${i}`,
+        (x) => sql`${historyKey(meta, key, x)} AND ${ident(clockAlias)}."tick" IS NOT NULL AND ${holdsAt(x, point, clockAlias)}`,
+      ),
     ),
     sql` `,
   );
@@ -77,12 +82,7 @@ function decodeState(meta: TemporalMeta, raw: Record<string, unknown>, prefix: s
  * const then = await asOf(db, friend, 2, { at: new Date("2015-01-01") });
  * then?.record.location // "New York"
  */
-export async function asOf<T extends AnyTemporalTable>(
-  db: TemporalDb,
-  table: T,
-  key: KeyInput,
-  point: Point,
-): Promise<AsOf<T> | null> {
+export async function asOf<T extends AnyTemporalTable>(db: TemporalDb, table: T, key: KeyInput, point: Point): Promise<AsOf<T> | null> {
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
   checkPoint(point);
@@ -118,20 +118,16 @@ export type Diff = {
  * const { changes } = await diff(db, friend, 1, { vclock: 1 }, { vclock: 3 });
  * // [{ property: "location", before: "Tucson", after: "Berkeley" }]
  */
-export async function diff<T extends AnyTemporalTable>(
-  db: TemporalDb,
-  table: T,
-  key: KeyInput,
-  from: Point,
-  to: Point,
-): Promise<Diff> {
+export async function diff<T extends AnyTemporalTable>(db: TemporalDb, table: T, key: KeyInput, from: Point, to: Point): Promise<Diff> {
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
   checkPoint(from);
   checkPoint(to);
   const distinct = sql.join(
     meta.properties.map((p, i) =>
-      sql.raw(`((f${i}."vclock" IS NULL) <> (t${i}."vclock" IS NULL) OR ${p.compare(`f${i}`)} IS DISTINCT FROM ${p.compare(`t${i}`)}) AS "d${i}"`),
+      sql.raw(
+        `((f${i}."vclock" IS NULL) <> (t${i}."vclock" IS NULL) OR ${p.compare(`f${i}`)} IS DISTINCT FROM ${p.compare(`t${i}`)}) AS "d${i}"`,
+      ),
     ),
     sql`, `,
   );
@@ -144,7 +140,8 @@ export async function diff<T extends AnyTemporalTable>(
           LEFT JOIN LATERAL ${clockAt(meta, k, to)} ct ON true
           ${stateJoins(meta, k, from, "f", "cf")} ${stateJoins(meta, k, to, "t", "ct")}`,
   );
-  const point = (tick: unknown, ts: unknown) => (tick === null || tick === undefined ? null : { vclock: Number(tick), timestamp: parseTimestamp(ts) });
+  const point = (tick: unknown, ts: unknown) =>
+    tick === null || tick === undefined ? null : { vclock: Number(tick), timestamp: parseTimestamp(ts) };
   const before = decodeState(meta, raw!, "f");
   const after = decodeState(meta, raw!, "t");
   const changes = meta.properties
@@ -179,7 +176,8 @@ export async function tableAsOf<T extends AnyTemporalTable>(
   const meta = metaOf(table);
   const limit = options.limit ?? 100;
   const offset = options.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError("limit must be a whole number from 1 to 10000.");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new InvalidArgumentError("limit must be a whole number from 1 to 10000.");
   if (!Number.isInteger(offset) || offset < 0) throw new InvalidArgumentError("offset must be a whole number of at least 0.");
   const moment = momentEnd(at);
   const retiredIndex = meta.properties.indexOf(meta.retired);
@@ -204,7 +202,11 @@ export async function tableAsOf<T extends AnyTemporalTable>(
   const then = alias(table, "then") as unknown as T;
   const conditions = [options.includeRetired ? undefined : sql`NOT "then"."retired"`, options.where?.(then)].filter(Boolean) as SQL[];
   const order = options.orderBy?.(then);
-  const orderSql = order ? (Array.isArray(order) ? sql.join(order, sql`, `) : order) : sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "));
+  const orderSql = order
+    ? Array.isArray(order)
+      ? sql.join(order, sql`, `)
+      : order
+    : sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "));
   const asOfThen = sql`WITH "then" AS (
           SELECT ${sql.join(select, sql`, `)}
             FROM ${historyRef(meta, meta.retired)} r
@@ -219,7 +221,8 @@ export async function tableAsOf<T extends AnyTemporalTable>(
         ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
   );
   // A page past the end has no row to carry the window count: count the matches on their own.
-  const [counted] = result.length === 0 && offset > 0 ? await rows(db, sql`${asOfThen} SELECT count(*) AS "__total" FROM "then" ${filter}`) : result;
+  const [counted] =
+    result.length === 0 && offset > 0 ? await rows(db, sql`${asOfThen} SELECT count(*) AS "__total" FROM "then" ${filter}`) : result;
   return {
     rows: result.map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number }),
     total: counted ? Number(counted.__total) : 0,
@@ -260,4 +263,3 @@ export async function blame<T extends AnyTemporalTable>(db: TemporalDb, table: T
       activity: decodeActivity(raw),
     }));
 }
-

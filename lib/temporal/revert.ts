@@ -31,7 +31,12 @@ export async function revert<T extends AnyTemporalTable>(
   const changes: Record<string, unknown> = {};
   for (const name of names) {
     if (!meta.tracked.some((p) => p.prop === name)) {
-      throw new UnknownPropertyError(meta.name, name, meta.tracked.map((p) => p.prop), "tracked property");
+      throw new UnknownPropertyError(
+        meta.name,
+        name,
+        meta.tracked.map((p) => p.prop),
+        "tracked property",
+      );
     }
     if (then.notTracked.includes(name)) continue;
     changes[name] = (then.record as Record<string, unknown>)[name];
@@ -130,4 +135,3 @@ export async function revertActivity(
     return { reverted };
   });
 }
-

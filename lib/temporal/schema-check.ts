@@ -46,7 +46,10 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
         const expected = BODY.exec(statement)?.[1];
         if (!live) problems.push({ object: name, problem: "function is missing: run the migrations (npm run db:migrate)." });
         else if (live.body.trim() !== expected?.trim()) {
-          problems.push({ object: name, problem: "function code is out of date: generate and run a migration (npm run db:generate, then db:migrate)." });
+          problems.push({
+            object: name,
+            problem: "function code is out of date: generate and run a migration (npm run db:generate, then db:migrate).",
+          });
         }
       }
       const trigger = TRIGGER.exec(statement);
@@ -54,7 +57,8 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
         const { schema, name: table } = unquote(trigger[2]!);
         const live = triggers.find((t) => t.name === trigger[1] && t.table === table && (schema === null || t.schema === schema));
         if (!live) problems.push({ object: `${table}.${trigger[1]}`, problem: "trigger is missing: writes are not being recorded." });
-        else if (live.enabled === "D") problems.push({ object: `${table}.${trigger[1]}`, problem: "trigger is disabled: writes are not being recorded." });
+        else if (live.enabled === "D")
+          problems.push({ object: `${table}.${trigger[1]}`, problem: "trigger is disabled: writes are not being recorded." });
       }
     }
   }

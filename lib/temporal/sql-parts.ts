@@ -129,8 +129,18 @@ export function tickChangeJoins(meta: TemporalMeta, clockAlias: string): { joins
     const value = (alias: string) => sql.raw(`${alias}."${p.name}"`);
     const c = ident(clockAlias);
     joins.push(
-      lateral(h, `ha${i}`, (x) => sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> ${c}."tick" AND lower(${ident(x)}."vclock") = ${c}."tick" AND lower(${ident(x)}."effective") = ${c}."timestamp"`),
-      lateral(h, `hb${i}`, (x) => sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> (${c}."tick" - 1) AND upper(${ident(x)}."vclock") = ${c}."tick"`),
+      lateral(
+        h,
+        `ha${i}`,
+        (x) =>
+          sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> ${c}."tick" AND lower(${ident(x)}."vclock") = ${c}."tick" AND lower(${ident(x)}."effective") = ${c}."timestamp"`,
+      ),
+      lateral(
+        h,
+        `hb${i}`,
+        (x) =>
+          sql`${sameKey(meta, x, clockAlias)} AND ${ident(x)}."vclock" @> (${c}."tick" - 1) AND upper(${ident(x)}."vclock") = ${c}."tick"`,
+      ),
     );
     columns.push(
       sql`${value(`ha${i}`)} AS ${ident(`a${i}`)}, (ha${sql.raw(String(i))}."vclock" IS NOT NULL) AS ${ident(`ca${i}`)}, ${value(`hb${i}`)} AS ${ident(`b${i}`)}, (hb${sql.raw(String(i))}."vclock" IS NOT NULL) AS ${ident(`cb${i}`)}`,
@@ -165,6 +175,7 @@ export function checkPage(options: { limit?: number; cursor?: number | null } | 
   const limit = options?.limit ?? fallback;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidArgumentError("limit must be a whole number from 1 to 1000.");
   const cursor = options?.cursor ?? null;
-  if (cursor !== null && (!Number.isInteger(cursor) || cursor < 1)) throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
+  if (cursor !== null && (!Number.isInteger(cursor) || cursor < 1))
+    throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
   return { limit, cursor };
 }

@@ -90,11 +90,7 @@ export type TemporalTable<
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTemporalTable = PgTableWithColumns<any> & { readonly $temporal: TemporalInfo<string> };
 
-export type TemporalTableOptions<
-  TName extends string,
-  TColumns extends Record<string, PgColumnBuilderBase>,
-  TTracked extends string,
-> = {
+export type TemporalTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>, TTracked extends string> = {
   /** The properties whose every value is kept, each in its own history table. */
   track: readonly TTracked[];
   /** A separate Postgres schema for the clock and history tables. */
@@ -140,20 +136,16 @@ export function temporalTable<
   TName extends string,
   TColumns extends Record<string, PgColumnBuilderBase>,
   const TTracked extends keyof TColumns & string,
->(
-  name: TName,
-  columns: TColumns,
-  options: TemporalTableOptions<TName, TColumns, TTracked>,
-): TemporalTable<TName, TColumns, TTracked> {
+>(name: TName, columns: TColumns, options: TemporalTableOptions<TName, TColumns, TTracked>): TemporalTable<TName, TColumns, TTracked> {
   for (const reserved of SYSTEM_COLUMNS) {
     if (reserved in columns) fail(name, `"${reserved}" is managed by the library; remove it from the columns.`);
   }
   const all = { ...columns, ...systemColumns() };
-  const entity = (
-    options.extraConfig
-      ? pgTable(name, all, options.extraConfig as never)
-      : pgTable(name, all)
-  ) as unknown as TemporalTable<TName, TColumns, TTracked>;
+  const entity = (options.extraConfig ? pgTable(name, all, options.extraConfig as never) : pgTable(name, all)) as unknown as TemporalTable<
+    TName,
+    TColumns,
+    TTracked
+  >;
   const meta = buildMeta(name, entity, options.track, options.schema);
   metaByTable.set(entity, meta);
   registry.set(`${meta.schema ?? "public"}.${name}`, meta);
@@ -189,8 +181,7 @@ function buildMeta(name: string, entity: PgTable, track: readonly string[], hist
   const keyNames = key.map((k) => keyColumnName(name, k.name));
   const clockName = shortIdentifier(`${name}_clock`);
   const tableIn = (historySchema ? pgSchema(historySchema).table : pgTable) as typeof pgTable;
-  const keyColumnsFor = () =>
-    Object.fromEntries(key.map((k, i) => [keyNames[i]!, copyColumn(k.column, keyNames[i]!).notNull()]));
+  const keyColumnsFor = () => Object.fromEntries(key.map((k, i) => [keyNames[i]!, copyColumn(k.column, keyNames[i]!).notNull()]));
 
   const clock = tableIn(
     clockName,
@@ -198,7 +189,9 @@ function buildMeta(name: string, entity: PgTable, track: readonly string[], hist
       ...keyColumnsFor(),
       tick: integer("tick").notNull(),
       timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
-      activityId: bigint("activity_id", { mode: "bigint" }).notNull().references(() => temporalActivity.id),
+      activityId: bigint("activity_id", { mode: "bigint" })
+        .notNull()
+        .references(() => temporalActivity.id),
     },
     (t) => {
       const columns = t as unknown as Record<string, PgColumn>;

@@ -53,7 +53,13 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
   const p = meta.properties.find((c) => c.prop === property);
-  if (!p) throw new UnknownPropertyError(meta.name, String(property), meta.properties.map((c) => c.prop), "tracked property");
+  if (!p)
+    throw new UnknownPropertyError(
+      meta.name,
+      String(property),
+      meta.properties.map((c) => c.prop),
+      "tracked property",
+    );
   const { limit, cursor } = checkPage(options);
   const result = await rows(
     db,
@@ -187,7 +193,13 @@ export async function changedIn<T extends AnyTemporalTable, P extends T["$tempor
 ): Promise<PropertyChangeEvent<Row<T>[P]>[]> {
   const meta = metaOf(table);
   const p = meta.properties.find((c) => c.prop === property);
-  if (!p) throw new UnknownPropertyError(meta.name, String(property), meta.properties.map((c) => c.prop), "tracked property");
+  if (!p)
+    throw new UnknownPropertyError(
+      meta.name,
+      String(property),
+      meta.properties.map((c) => c.prop),
+      "tracked property",
+    );
   const limit = range.limit ?? 10_000;
   if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError("limit must be a whole number of at least 1.");
   const h = historyRef(meta, p);

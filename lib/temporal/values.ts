@@ -61,7 +61,10 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
     return;
   }
   if (is(c, PgNumeric)) {
-    const ok = (typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint" || (typeof value === "string" && NUMERIC.test(value.trim()));
+    const ok =
+      (typeof value === "number" && Number.isFinite(value)) ||
+      typeof value === "bigint" ||
+      (typeof value === "string" && NUMERIC.test(value.trim()));
     if (!ok) throw typeError(column, "a number", value);
     return;
   }
@@ -121,7 +124,13 @@ export function checkChanges(
   for (const [prop, value] of Object.entries(changes)) {
     if (value === undefined) continue;
     const column = writable.find((c) => c.prop === prop);
-    if (!column) throw new UnknownPropertyError(meta.name, prop, writable.map((c) => c.prop), "writable property");
+    if (!column)
+      throw new UnknownPropertyError(
+        meta.name,
+        prop,
+        writable.map((c) => c.prop),
+        "writable property",
+      );
     checkValue(column, value);
     entries.push([column, value]);
   }

@@ -57,7 +57,13 @@ async function clockChecks(db: TemporalDb, meta: TemporalMeta): Promise<Violatio
          LIMIT ${PER_CHECK}`,
   );
   for (const raw of gaps) {
-    out.push(v(raw, "clock-gap", `vclock is ${raw.vclock} but the clock has ${raw.n} ticks (from ${raw.mn ?? "none"} to ${raw.mx ?? "none"}); expected ticks 1..${raw.vclock}.`));
+    out.push(
+      v(
+        raw,
+        "clock-gap",
+        `vclock is ${raw.vclock} but the clock has ${raw.n} ticks (from ${raw.mn ?? "none"} to ${raw.mx ?? "none"}); expected ticks 1..${raw.vclock}.`,
+      ),
+    );
   }
   const orphans = await rows(
     db,
@@ -140,10 +146,19 @@ async function propertyChecks(db: TemporalDb, meta: TemporalMeta, p: ColumnInfo)
     const tick = Number(raw.vf);
     if (raw.orphan === true) out.push(v(raw, "history-orphan", `the row ${range} starts at a tick the clock does not have.`, tick));
     if (raw.gap === true) {
-      out.push(v(raw, "range-gap", `the row ${range} is followed by ${raw.next_vf === null ? "nothing" : `a row starting at ${raw.next_vf}`}; ranges must be contiguous.`, tick));
+      out.push(
+        v(
+          raw,
+          "range-gap",
+          `the row ${range} is followed by ${raw.next_vf === null ? "nothing" : `a row starting at ${raw.next_vf}`}; ranges must be contiguous.`,
+          tick,
+        ),
+      );
     }
-    if (raw.bad_start === true) out.push(v(raw, "history-start", `history starts at tick ${raw.vf}, not at creation, and not as a tracking-started row.`, tick));
-    if (raw.bad_effective === true) out.push(v(raw, "effective-mismatch", `the row ${range} has an effective range that disagrees with the clock's timestamps.`, tick));
+    if (raw.bad_start === true)
+      out.push(v(raw, "history-start", `history starts at tick ${raw.vf}, not at creation, and not as a tracking-started row.`, tick));
+    if (raw.bad_effective === true)
+      out.push(v(raw, "effective-mismatch", `the row ${range} has an effective range that disagrees with the clock's timestamps.`, tick));
   }
   return out;
 }

@@ -2,13 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { inActivity, type ActivityInput } from "./activity";
 import { toSqlText } from "./columns";
 import { rows, translated, type TemporalDb } from "./db";
-import {
-  AlreadyRetiredError,
-  InvalidArgumentError,
-  NotFoundError,
-  NotRetiredError,
-  StaleVclockError,
-} from "./errors";
+import { AlreadyRetiredError, InvalidArgumentError, NotFoundError, NotRetiredError, StaleVclockError } from "./errors";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import { checkChanges, decodeRow, keyCondition, normalizeKey, type Key, type KeyInput } from "./values";
 
@@ -32,7 +26,10 @@ const ident = (name: string) => sql.identifier(name);
 const entityRef = (meta: TemporalMeta) => (meta.schema ? sql`${ident(meta.schema)}.${ident(meta.name)}` : ident(meta.name));
 
 function selectList(meta: TemporalMeta, alias: string): SQL {
-  return sql.join(meta.columns.map((c) => sql`${ident(alias)}.${ident(c.name)}`), sql`, `);
+  return sql.join(
+    meta.columns.map((c) => sql`${ident(alias)}.${ident(c.name)}`),
+    sql`, `,
+  );
 }
 
 /**
@@ -75,7 +72,10 @@ export async function createMany<T extends AnyTemporalTable>(
     const created: Row<T>[] = [];
     for (let i = 0; i < values.length; i += chunk) {
       const inserted = await translated(() =>
-        tx.insert(table).values(values.slice(i, i + chunk) as never).returning(),
+        tx
+          .insert(table)
+          .values(values.slice(i, i + chunk) as never)
+          .returning(),
       );
       created.push(...(inserted as Row<T>[]));
     }
@@ -85,7 +85,9 @@ export async function createMany<T extends AnyTemporalTable>(
 
 function changedFlags(meta: TemporalMeta, after: string, before: string): SQL {
   return sql.join(
-    meta.tracked.map((p) => sql`(${sql.raw(p.compare(after))} IS DISTINCT FROM ${sql.raw(p.compare(before))}) AS ${ident(`__changed_${p.prop}`)}`),
+    meta.tracked.map(
+      (p) => sql`(${sql.raw(p.compare(after))} IS DISTINCT FROM ${sql.raw(p.compare(before))}) AS ${ident(`__changed_${p.prop}`)}`,
+    ),
     sql`, `,
   );
 }
@@ -324,4 +326,3 @@ export function restore<T extends AnyTemporalTable>(
 ): Promise<{ vclock: number; row: Row<T> }> {
   return setRetired(db, table, key, false, activity, options.expectedVclock);
 }
-

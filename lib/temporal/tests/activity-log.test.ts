@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeset, create, getActivity, listActivities, listActors, tickMany, ticksPerDay, withActivity, InvalidArgumentError } from "../index";
+import {
+  changeset,
+  create,
+  getActivity,
+  listActivities,
+  listActors,
+  tickMany,
+  ticksPerDay,
+  withActivity,
+  InvalidArgumentError,
+} from "../index";
 import { enrollment, friend } from "./fixtures";
 import { testDb, type TestDb } from "./harness";
 
@@ -10,14 +20,27 @@ beforeAll(async () => {
   t = await testDb();
   const at = (day: string) => new Date(`2019-03-${day}T12:00:00Z`);
   for (const [i, name] of ["Ann", "Bo", "Cy"].entries()) {
-    const row = await create(t.db, friend, { name, location: "Lima" }, { reason: `Met ${name}`, actor: i === 0 ? "ann@ops" : "bo@ops", at: at(`0${i + 1}`) });
+    const row = await create(
+      t.db,
+      friend,
+      { name, location: "Lima" },
+      { reason: `Met ${name}`, actor: i === 0 ? "ann@ops" : "bo@ops", at: at(`0${i + 1}`) },
+    );
     ids.push(row.id);
   }
-  await withActivity(t.db, { reason: "Everyone to Quito (100% renewal)", actor: "batch", at: at("10"), source: "job", kind: "bulk" }, async (tx, activity) => {
-    bulkId = activity.id;
-    await tickMany(tx, friend, ids.map((id) => ({ key: id, changes: { location: "Quito" } })));
-    await create(tx, enrollment, { memberId: 1, year: 2019, plan: "gold" });
-  });
+  await withActivity(
+    t.db,
+    { reason: "Everyone to Quito (100% renewal)", actor: "batch", at: at("10"), source: "job", kind: "bulk" },
+    async (tx, activity) => {
+      bulkId = activity.id;
+      await tickMany(
+        tx,
+        friend,
+        ids.map((id) => ({ key: id, changes: { location: "Quito" } })),
+      );
+      await create(tx, enrollment, { memberId: 1, year: 2019, plan: "gold" });
+    },
+  );
 });
 afterAll(async () => t.close());
 
@@ -50,12 +73,23 @@ describe("the activity log", () => {
 
   it("gets one activity with its counts, or null", async () => {
     const activity = await getActivity(t.db, bulkId);
-    expect(activity).toMatchObject({ id: bulkId, actor: "batch", source: "job", kind: "bulk", backdated: true, ticks: { friend: 3, enrollment: 1 } });
+    expect(activity).toMatchObject({
+      id: bulkId,
+      actor: "batch",
+      source: "job",
+      kind: "bulk",
+      backdated: true,
+      ticks: { friend: 3, enrollment: 1 },
+    });
     expect(await getActivity(t.db, "999999")).toBeNull();
   });
 
   it("counts ticks per day in a time zone", async () => {
-    const days = await ticksPerDay(t.db, { from: new Date("2019-03-01T00:00:00Z"), to: new Date("2019-04-01T00:00:00Z"), timeZone: "Pacific/Kiritimati" });
+    const days = await ticksPerDay(t.db, {
+      from: new Date("2019-03-01T00:00:00Z"),
+      to: new Date("2019-04-01T00:00:00Z"),
+      timeZone: "Pacific/Kiritimati",
+    });
     expect(days).toEqual([
       { day: "2019-03-02", table: "friend", ticks: 1 },
       { day: "2019-03-03", table: "friend", ticks: 1 },
@@ -63,7 +97,9 @@ describe("the activity log", () => {
       { day: "2019-03-11", table: "enrollment", ticks: 1 },
       { day: "2019-03-11", table: "friend", ticks: 3 },
     ]);
-    await expect(ticksPerDay(t.db, { from: new Date(), to: new Date(), timeZone: "x'; drop" })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(ticksPerDay(t.db, { from: new Date(), to: new Date(), timeZone: "x'; drop" })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
   });
 
   it("pages through one table of a change-set with limit and offset", async () => {

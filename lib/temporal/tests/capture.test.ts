@@ -16,7 +16,11 @@ async function locationHistory(id: number) {
   const result = await t.db.execute(
     sql`SELECT "location", lower("vclock") AS "from", upper("vclock") AS "to" FROM "friend_history_location" WHERE "friend_id" = ${id} ORDER BY lower("vclock")`,
   );
-  return (result as unknown as { rows: { location: string | null; from: number; to: number | null }[] }).rows.map((r) => [r.location, Number(r.from), r.to === null ? null : Number(r.to)]);
+  return (result as unknown as { rows: { location: string | null; from: number; to: number | null }[] }).rows.map((r) => [
+    r.location,
+    Number(r.from),
+    r.to === null ? null : Number(r.to),
+  ]);
 }
 
 async function clockTicks(id: number) {
@@ -75,7 +79,9 @@ describe("capture by the database", () => {
                     WHERE f."name" LIKE 'bulk-%' AND h."location" = 'Phoenix' AND h."vclock" = int4range(2, NULL)`),
     ).toBe(10_000);
     expect(
-      await count(`SELECT count(DISTINCT "activity_id") AS n FROM "friend_clock" c JOIN "friend" f ON f."id" = c."friend_id" WHERE f."name" LIKE 'bulk-%' AND c."tick" = 2`),
+      await count(
+        `SELECT count(DISTINCT "activity_id") AS n FROM "friend_clock" c JOIN "friend" f ON f."id" = c."friend_id" WHERE f."name" LIKE 'bulk-%' AND c."tick" = 2`,
+      ),
     ).toBe(1);
     expect(await verify(t.db, friend)).toEqual([]);
   });

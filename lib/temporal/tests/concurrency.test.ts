@@ -188,7 +188,12 @@ describe.skipIf(!process.env.DATABASE_URL)("many clients writing the same record
    * or enrollment first: the order across tables is the caller's, so those may deadlock.
    */
   async function tickManyStorm(options: { seed: number; ops: number; crossTable: boolean }) {
-    const friends = await createMany(t.db, friend, range(0, 7).map((i) => ({ name: `F${i}`, location: "Start" })), who);
+    const friends = await createMany(
+      t.db,
+      friend,
+      range(0, 7).map((i) => ({ name: `F${i}`, location: "Start" })),
+      who,
+    );
     const members = await createMany(
       t.db,
       enrollment,
@@ -222,7 +227,10 @@ describe.skipIf(!process.env.DATABASE_URL)("many clients writing the same record
             }));
           const memberEntries = shuffled(memberKeys, next)
             .slice(0, 2 + Math.floor(next() * 5))
-            .map((key) => ({ key, changes: next() < 0.5 ? { plan: pick(["gold", "silver"]) } : { premium: pick(["1.00", "2.50", "3.75"]) } }));
+            .map((key) => ({
+              key,
+              changes: next() < 0.5 ? { plan: pick(["gold", "silver"]) } : { premium: pick(["1.00", "2.50", "3.75"]) },
+            }));
           const shape = next() * (options.crossTable ? 1 : 0.6);
           try {
             if (shape < 0.35) {

@@ -53,11 +53,31 @@ export const sink = temporalTable(
     tags: text("tags").array(),
     span: int4range("span"),
     friendId: integer("friend_id").references(() => friend.id),
-    stamp: text("stamp").notNull().default(sql`'server-' || 'default'`),
+    stamp: text("stamp")
+      .notNull()
+      .default(sql`'server-' || 'default'`),
     note: text("note"),
   },
   {
-    track: ["count", "small", "big", "price", "ratio", "active", "label", "code", "mood", "ref", "seenAt", "bornOn", "data", "tags", "span", "friendId", "stamp"],
+    track: [
+      "count",
+      "small",
+      "big",
+      "price",
+      "ratio",
+      "active",
+      "label",
+      "code",
+      "mood",
+      "ref",
+      "seenAt",
+      "bornOn",
+      "data",
+      "tags",
+      "span",
+      "friendId",
+      "stamp",
+    ],
   },
 );
 

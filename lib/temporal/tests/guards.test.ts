@@ -40,7 +40,8 @@ async function query<T = Record<string, unknown>>(q: SQL, db: TemporalDb = t.db)
 
 /** Everything stored about one friend, plus the number of activities: must not move when a write is refused. */
 async function friendState(id: number) {
-  const normalize = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+  const normalize = (rows: Record<string, unknown>[]) =>
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
   return {
     entity: normalize(await query(sql`SELECT * FROM "friend" WHERE "id" = ${id}`)),
     clock: normalize(await query(sql`SELECT * FROM "friend_clock" WHERE "friend_id" = ${id} ORDER BY "tick"`)),
@@ -105,7 +106,12 @@ describe("records are never deleted", () => {
     const sinks = await count(`"kitchen_sink"`);
     const enrollments = await count(`"enrollment"`);
 
-    for (const statement of [`TRUNCATE "kitchen_sink"`, `TRUNCATE "enrollment"`, `TRUNCATE "friend" CASCADE`, `TRUNCATE "friend", "kitchen_sink"`]) {
+    for (const statement of [
+      `TRUNCATE "kitchen_sink"`,
+      `TRUNCATE "enrollment"`,
+      `TRUNCATE "friend" CASCADE`,
+      `TRUNCATE "friend", "kitchen_sink"`,
+    ]) {
       const error = await withActivity(t.db, who, (tx) => tx.execute(sql.raw(statement))).catch((e: unknown) => e);
       expect(error, statement).toBeInstanceOf(DeleteRefusedError);
       expect((error as TemporalError).code).toBe("DELETE_REFUSED");
@@ -127,15 +133,22 @@ describe("keys never change", () => {
   it("refuses changing the primary key of a record and changes nothing", async () => {
     const id = await friendWithHistory("Ursula");
     const before = await friendState(id);
-    const drizzleUpdate = await withActivity(t.db, who, (tx) => tx.update(friend).set({ id: id + 100_000 }).where(eq(friend.id, id))).catch((e: unknown) => e);
+    const drizzleUpdate = await withActivity(t.db, who, (tx) =>
+      tx
+        .update(friend)
+        .set({ id: id + 100_000 })
+        .where(eq(friend.id, id)),
+    ).catch((e: unknown) => e);
     expect(drizzleUpdate).toBeInstanceOf(KeyChangeRefusedError);
     expect((drizzleUpdate as TemporalError).code).toBe("KEY_CHANGE_REFUSED");
-    const raw = await withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "id" = "id" + 100000, "location" = 'Moved' WHERE "id" = ${id}`)).catch(
-      (e: unknown) => e,
-    );
+    const raw = await withActivity(t.db, who, (tx) =>
+      tx.execute(sql`UPDATE "friend" SET "id" = "id" + 100000, "location" = 'Moved' WHERE "id" = ${id}`),
+    ).catch((e: unknown) => e);
     expect(raw).toBeInstanceOf(KeyChangeRefusedError);
     const upsert = await withActivity(t.db, who, (tx) =>
-      tx.execute(sql`INSERT INTO "friend" ("id", "name") VALUES (${id}, 'Ursula') ON CONFLICT ("id") DO UPDATE SET "id" = excluded."id" + 100000`),
+      tx.execute(
+        sql`INSERT INTO "friend" ("id", "name") VALUES (${id}, 'Ursula') ON CONFLICT ("id") DO UPDATE SET "id" = excluded."id" + 100000`,
+      ),
     ).catch((e: unknown) => e);
     expect(upsert).toBeInstanceOf(KeyChangeRefusedError);
     expect(await friendState(id)).toEqual(before);
@@ -151,7 +164,9 @@ describe("keys never change", () => {
     expect(error).toBeInstanceOf(KeyChangeRefusedError);
     const rows = await query<{ year: number; vclock: number }>(sql`SELECT "year", "vclock" FROM "enrollment" WHERE "member_id" = 42`);
     expect(rows).toEqual([{ year: 2020, vclock: 1 }]);
-    const clock = await query<{ y: number }>(sql`SELECT "enrollment_year" AS "y" FROM "audit"."enrollment_clock" WHERE "enrollment_member_id" = 42`);
+    const clock = await query<{ y: number }>(
+      sql`SELECT "enrollment_year" AS "y" FROM "audit"."enrollment_clock" WHERE "enrollment_member_id" = 42`,
+    );
     expect(clock).toEqual([{ y: 2020 }]);
   });
 });
@@ -180,7 +195,9 @@ describe("vclock and retired are managed", () => {
   });
 
   it("accepts an explicit vclock of 1 and retired false", async () => {
-    const [row] = await withActivity(t.db, who, (tx) => tx.insert(friend).values({ name: "Explicit", vclock: 1, retired: false }).returning());
+    const [row] = await withActivity(t.db, who, (tx) =>
+      tx.insert(friend).values({ name: "Explicit", vclock: 1, retired: false }).returning(),
+    );
     expect(row).toMatchObject({ name: "Explicit", vclock: 1, retired: false });
     expect((await timeline(t.db, friend, row!.id)).items.map((e) => [e.vclock, e.kind])).toEqual([[1, "created"]]);
   });
@@ -196,7 +213,8 @@ describe("vclock and retired are managed", () => {
 });
 
 describe("history, clock and activity rows are append-only", () => {
-  const refusedInside = async (statement: string) => withActivity(t.db, who, (tx) => tx.execute(sql.raw(statement))).catch((e: unknown) => e);
+  const refusedInside = async (statement: string) =>
+    withActivity(t.db, who, (tx) => tx.execute(sql.raw(statement))).catch((e: unknown) => e);
 
   it("refuses UPDATE, DELETE and TRUNCATE of clock and history rows, even inside withActivity", async () => {
     const id = await friendWithHistory("Mike");
@@ -277,9 +295,13 @@ describe("retired records", () => {
     expect((viaTick as Error).message).toMatch(/restore/);
     const viaTickMany = await tickMany(t.db, friend, [{ key: id, changes: { name: "Carol B" } }], who).catch((e: unknown) => e);
     expect(viaTickMany).toBeInstanceOf(RetiredError);
-    const viaDrizzle = await withActivity(t.db, who, (tx) => tx.update(friend).set({ name: "Carol C" }).where(eq(friend.id, id))).catch((e: unknown) => e);
+    const viaDrizzle = await withActivity(t.db, who, (tx) => tx.update(friend).set({ name: "Carol C" }).where(eq(friend.id, id))).catch(
+      (e: unknown) => e,
+    );
     expect(viaDrizzle).toBeInstanceOf(RetiredError);
-    const viaRaw = await withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "location" = NULL WHERE "id" = ${id}`)).catch((e: unknown) => e);
+    const viaRaw = await withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "location" = NULL WHERE "id" = ${id}`)).catch(
+      (e: unknown) => e,
+    );
     expect(viaRaw).toBeInstanceOf(RetiredError);
     expect(await friendState(id)).toEqual(before);
 
@@ -357,7 +379,9 @@ describe("every write needs an activity", () => {
       expect(await count(`"friend" WHERE "name" = 'Leaked insert'`)).toBe(0);
 
       // A real activity on the same connection still works, and afterwards the leaked value authorizes nothing.
-      await withActivity(session.db, { reason: "Proper", actor: "vitest" }, (tx) => tx.update(friend).set({ location: "Proper" }).where(eq(friend.id, id)));
+      await withActivity(session.db, { reason: "Proper", actor: "vitest" }, (tx) =>
+        tx.update(friend).set({ location: "Proper" }).where(eq(friend.id, id)),
+      );
       const after = await session.db.execute(sql`UPDATE "friend" SET "location" = 'Leaked' WHERE "id" = ${id}`).catch(translateError);
       expect(after).toBeInstanceOf(MissingActivityError);
     } finally {
@@ -381,7 +405,10 @@ describe("every write needs an activity", () => {
         await tx.update(friend).set({ location: "Scoped" }).where(eq(friend.id, id));
         return context.id;
       });
-      const [outside] = await query<{ value: string | null }>(sql`SELECT current_setting('temporal.activity_id', true) AS "value"`, session.db);
+      const [outside] = await query<{ value: string | null }>(
+        sql`SELECT current_setting('temporal.activity_id', true) AS "value"`,
+        session.db,
+      );
       expect(outside!.value === null || outside!.value === "").toBe(true);
       expect(outside!.value).not.toBe(activity);
 
@@ -411,7 +438,9 @@ describe("every write needs an activity", () => {
   it("restores the outer activity when a nested withActivity returns", async () => {
     const id = await friendWithHistory("Nested");
     await withActivity(t.db, { reason: "Outer", actor: "vitest" }, async (tx) => {
-      await withActivity(tx, { reason: "Inner", actor: "vitest" }, (inner) => inner.update(friend).set({ location: "Inner" }).where(eq(friend.id, id)));
+      await withActivity(tx, { reason: "Inner", actor: "vitest" }, (inner) =>
+        inner.update(friend).set({ location: "Inner" }).where(eq(friend.id, id)),
+      );
       await tx.update(friend).set({ location: "Outer" }).where(eq(friend.id, id));
     });
     const { items } = await history(t.db, friend, id, "location");

@@ -25,7 +25,12 @@ async function schemaStatements(schema: Record<string, unknown>, tables: AnyTemp
 }
 
 async function pgliteTemplate(statements: string[]): Promise<Blob> {
-  const hash = String(statements.join("\n").split("").reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0);
+  const hash = String(
+    statements
+      .join("\n")
+      .split("")
+      .reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0,
+  );
   const dir = join(tmpdir(), "temporal-test-templates");
   const file = join(dir, `${hash}.tar.gz`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
@@ -41,10 +46,7 @@ async function pgliteTemplate(statements: string[]): Promise<Blob> {
 }
 
 /** A migrated database with the fixture tables (or the given schema). */
-export async function testDb(
-  schema: Record<string, unknown> = fixtureSchema,
-  tables: AnyTemporalTable[] = fixtureTables,
-): Promise<TestDb> {
+export async function testDb(schema: Record<string, unknown> = fixtureSchema, tables: AnyTemporalTable[] = fixtureTables): Promise<TestDb> {
   const statements = await schemaStatements(schema, tables);
   const url = process.env.DATABASE_URL;
   if (!url) {

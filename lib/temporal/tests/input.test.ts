@@ -182,7 +182,9 @@ describe("activities", () => {
   it("refuses an activity dated in the future, through the database's check, and writes nothing", async () => {
     const before = await totals();
     const future = new Date(Date.now() + 60 * 60 * 1000);
-    const error = await failure(() => create(t.db, friend, { name: "Time traveller" }, { reason: "From the future", actor: "marty", at: future }));
+    const error = await failure(() =>
+      create(t.db, friend, { name: "Time traveller" }, { reason: "From the future", actor: "marty", at: future }),
+    );
     expect(error).toBeInstanceOf(InvalidActivityError);
     expect(error.code).toBe("INVALID_ACTIVITY");
     expect((error as InvalidActivityError).field).toBe("at");
@@ -213,7 +215,10 @@ describe("activities", () => {
           { ...who, at: new Date("2002-01-01T00:00:00Z") },
         ),
       () => retire(t.db, friend, row.id, { ...who, at: new Date("1999-01-01T00:00:00Z") }),
-      () => withActivity(t.db, { ...who, at: new Date("2000-06-01T00:00:00Z") }, (tx) => tx.update(friend).set({ location: "C" }).where(eq(friend.id, row.id))),
+      () =>
+        withActivity(t.db, { ...who, at: new Date("2000-06-01T00:00:00Z") }, (tx) =>
+          tx.update(friend).set({ location: "C" }).where(eq(friend.id, row.id)),
+        ),
     ];
     for (const attempt of attempts) {
       const error = await failure(attempt);
@@ -243,7 +248,19 @@ describe("properties and values", () => {
       [() => tick(t.db, sink, row.id, { id: "6f1c2a3e-0000-4000-8000-000000000000" } as never, who), "id"],
       [() => create(t.db, sink, { colour: "red" } as never, who), "colour"],
       [() => create(t.db, sink, { vclock: 1 } as never, who), "vclock"],
-      [() => tickMany(t.db, sink, [{ key: row.id, changes: { label: "ok" } }, { key: row.id, changes: { Label: "x" } as never }], who), "Label"],
+      [
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: row.id, changes: { label: "ok" } },
+              { key: row.id, changes: { Label: "x" } as never },
+            ],
+            who,
+          ),
+        "Label",
+      ],
       [() => history(t.db, sink, row.id, "note" as never), "note"],
     ] as const) {
       const error = await failure(attempt);
@@ -331,7 +348,9 @@ describe("properties and values", () => {
     expect(helper).toBeInstanceOf(InvalidValueError);
     expect((helper as InvalidValueError).column).toBe("code");
     expect(helper.message).toMatch(/"code" holds at most 8 characters; this value has 9/);
-    const raw = await failure(() => withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "kitchen_sink" SET "code" = '123456789' WHERE "id" = ${row.id}`)));
+    const raw = await failure(() =>
+      withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "kitchen_sink" SET "code" = '123456789' WHERE "id" = ${row.id}`)),
+    );
     expect(raw).toBeInstanceOf(InvalidValueError);
     expect(await totals()).toEqual(before);
   });
@@ -370,7 +389,9 @@ describe("properties and values", () => {
     const missingYear = await failure(() => create(t.db, enrollment, { memberId: 1, plan: "basic" } as never, who));
     expect(missingYear).toBeInstanceOf(InvalidValueError);
     expect((missingYear as InvalidValueError).column).toBe("year");
-    const raw = await failure(() => withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "name" = NULL WHERE "id" = ${mate.id}`)));
+    const raw = await failure(() =>
+      withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "name" = NULL WHERE "id" = ${mate.id}`)),
+    );
     expect(raw).toBeInstanceOf(InvalidValueError);
     expect((raw as InvalidValueError).column).toBe("name");
     expect(await totals()).toEqual(before);
@@ -421,7 +442,8 @@ describe("awkward text is stored and read back exactly", () => {
         const row = await create(t.db, friend, { name: "placeholder", location: "placeholder" }, who);
         if (path === "tick") await tick(t.db, friend, row.id, { name: value, location: value }, who);
         if (path === "tickMany") await tickMany(t.db, friend, [{ key: row.id, changes: { name: value, location: value } }], who);
-        if (path === "drizzle") await withActivity(t.db, who, (tx) => tx.update(friend).set({ name: value, location: value }).where(eq(friend.id, row.id)));
+        if (path === "drizzle")
+          await withActivity(t.db, who, (tx) => tx.update(friend).set({ name: value, location: value }).where(eq(friend.id, row.id)));
         ids.push(row.id);
       }
       for (const [i, id] of ids.entries()) {
@@ -431,7 +453,9 @@ describe("awkward text is stored and read back exactly", () => {
         expect(now, label).toMatchObject({ name: value, location: value, vclock });
         expect((await asOf(t.db, friend, id, { vclock }))!.record, label).toEqual({ id, name: value, location: value, retired: false });
         expect((await history(t.db, friend, id, "location")).items[0]!.value, label).toBe(value);
-        const [stored] = await query<{ location: string }>(sql`SELECT "location" FROM "friend_history_location" WHERE "friend_id" = ${id} AND upper_inf("vclock")`);
+        const [stored] = await query<{ location: string }>(
+          sql`SELECT "location" FROM "friend_history_location" WHERE "friend_id" = ${id} AND upper_inf("vclock")`,
+        );
         expect(stored!.location, label).toBe(value);
       }
       const [created] = await timeline(t.db, friend, ids[0]!).then((p) => p.items);
@@ -469,7 +493,9 @@ describe("tickMany is all or nothing", () => {
     return rows.map((r) => r.id);
   }
   async function vclocks(ids: string[]) {
-    const rows = await query<{ id: string; vclock: number }>(sql`SELECT "id"::text AS "id", "vclock" FROM "kitchen_sink" WHERE "id" = ANY(${sql.param(ids)}::uuid[])`);
+    const rows = await query<{ id: string; vclock: number }>(
+      sql`SELECT "id"::text AS "id", "vclock" FROM "kitchen_sink" WHERE "id" = ANY(${sql.param(ids)}::uuid[])`,
+    );
     return Object.fromEntries(rows.map((r) => [r.id, r.vclock]));
   }
 
@@ -480,13 +506,105 @@ describe("tickMany is all or nothing", () => {
     await retire(t.db, sink, retiredOne, who);
     const mate = await create(t.db, friend, { name: "Mate" }, who);
     const cases: [string, () => Promise<unknown>, new (...args: never[]) => TemporalError][] = [
-      ["a value of the wrong type", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { count: "x" as never } }], who), InvalidValueError],
-      ["an unknown key", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: "6f1c2a3e-0000-4000-8000-0000000000ff", changes: { label: "?" } }, { key: c, changes: { label: "C" } }], who), NotFoundError],
-      ["a stale version", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { label: "B" }, expectedVclock: 7 }], who), StaleVclockError],
-      ["a missing foreign record", () => tickMany(t.db, sink, [{ key: a, changes: { friendId: mate.id } }, { key: b, changes: { friendId: 987_654_321 } }], who), ConstraintViolationError],
-      ["a value the database refuses", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: c, changes: { ref: "nope" } }], who), InvalidValueError],
-      ["a retired record", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: retiredOne, changes: { label: "R" } }], who), RetiredError],
-      ["an invalid expected version", () => tickMany(t.db, sink, [{ key: a, changes: { label: "A" } }, { key: b, changes: { label: "B" }, expectedVclock: 0 }], who), InvalidArgumentError],
+      [
+        "a value of the wrong type",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: b, changes: { count: "x" as never } },
+            ],
+            who,
+          ),
+        InvalidValueError,
+      ],
+      [
+        "an unknown key",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: "6f1c2a3e-0000-4000-8000-0000000000ff", changes: { label: "?" } },
+              { key: c, changes: { label: "C" } },
+            ],
+            who,
+          ),
+        NotFoundError,
+      ],
+      [
+        "a stale version",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: b, changes: { label: "B" }, expectedVclock: 7 },
+            ],
+            who,
+          ),
+        StaleVclockError,
+      ],
+      [
+        "a missing foreign record",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { friendId: mate.id } },
+              { key: b, changes: { friendId: 987_654_321 } },
+            ],
+            who,
+          ),
+        ConstraintViolationError,
+      ],
+      [
+        "a value the database refuses",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: c, changes: { ref: "nope" } },
+            ],
+            who,
+          ),
+        InvalidValueError,
+      ],
+      [
+        "a retired record",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: retiredOne, changes: { label: "R" } },
+            ],
+            who,
+          ),
+        RetiredError,
+      ],
+      [
+        "an invalid expected version",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "A" } },
+              { key: b, changes: { label: "B" }, expectedVclock: 0 },
+            ],
+            who,
+          ),
+        InvalidArgumentError,
+      ],
     ];
     const before = await totals();
     const versions = await vclocks(ids);
@@ -506,11 +624,72 @@ describe("tickMany is all or nothing", () => {
     await create(t.db, enrollment, { memberId: 9, year: 2020, plan: "basic" }, who);
     const before = await totals();
     for (const [what, attempt] of [
-      ["the same uuid", () => tickMany(t.db, sink, [{ key: a, changes: { label: "x" } }, { key: b, changes: { label: "y" } }, { key: a, changes: { count: 5 } }], who)],
-      ["a value and an object", () => tickMany(t.db, friend, [{ key: person.id, changes: { location: "x" } }, { key: { id: person.id }, changes: { name: "y" } }], who)],
-      ["a composite key", () => tickMany(t.db, enrollment, [{ key: { memberId: 9, year: 2020 }, changes: { plan: "a" } }, { key: { year: 2020, memberId: 9 }, changes: { plan: "b" } }], who)],
-      ["a uuid in upper case", () => tickMany(t.db, sink, [{ key: a, changes: { label: "x" } }, { key: a.toUpperCase(), changes: { count: 5 } }], who)],
-      ["a number with a leading zero", () => tickMany(t.db, friend, [{ key: person.id, changes: { location: "x" } }, { key: `0${person.id}`, changes: { name: "y" } }], who)],
+      [
+        "the same uuid",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "x" } },
+              { key: b, changes: { label: "y" } },
+              { key: a, changes: { count: 5 } },
+            ],
+            who,
+          ),
+      ],
+      [
+        "a value and an object",
+        () =>
+          tickMany(
+            t.db,
+            friend,
+            [
+              { key: person.id, changes: { location: "x" } },
+              { key: { id: person.id }, changes: { name: "y" } },
+            ],
+            who,
+          ),
+      ],
+      [
+        "a composite key",
+        () =>
+          tickMany(
+            t.db,
+            enrollment,
+            [
+              { key: { memberId: 9, year: 2020 }, changes: { plan: "a" } },
+              { key: { year: 2020, memberId: 9 }, changes: { plan: "b" } },
+            ],
+            who,
+          ),
+      ],
+      [
+        "a uuid in upper case",
+        () =>
+          tickMany(
+            t.db,
+            sink,
+            [
+              { key: a, changes: { label: "x" } },
+              { key: a.toUpperCase(), changes: { count: 5 } },
+            ],
+            who,
+          ),
+      ],
+      [
+        "a number with a leading zero",
+        () =>
+          tickMany(
+            t.db,
+            friend,
+            [
+              { key: person.id, changes: { location: "x" } },
+              { key: `0${person.id}`, changes: { name: "y" } },
+            ],
+            who,
+          ),
+      ],
     ] as const) {
       const error = await failure(attempt);
       expect(error, what).toBeInstanceOf(InvalidArgumentError);
@@ -567,7 +746,9 @@ describe("keys and versions", () => {
     expect(viaRetire).toBeInstanceOf(StaleVclockError);
     expect((viaRetire as StaleVclockError).current).toMatchObject({ vclock: 2, retired: false });
     for (const bad of [0, -1, 1.5]) {
-      expect(await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: bad }))).toBeInstanceOf(InvalidArgumentError);
+      expect(await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: bad }))).toBeInstanceOf(
+        InvalidArgumentError,
+      );
     }
     expect(await totals()).toEqual(before);
 

@@ -21,9 +21,21 @@ import { testDb, type TestDb } from "./harness";
 const who = { reason: "test", actor: "vitest" };
 
 const v1 = temporalTable("pet", { id: serial("id").primaryKey(), name: text("name").notNull(), city: text("city") }, { track: ["name"] });
-const v2 = temporalTable("pet", { id: serial("id").primaryKey(), name: text("name").notNull(), city: text("city") }, { track: ["name", "city"] });
-const v3 = temporalTable("pet", { id: serial("id").primaryKey(), name: text("name").notNull(), town: text("town") }, { track: ["name", "town"] });
-const v4 = temporalTable("pet", { id: serial("id").primaryKey(), name: varchar("name", { length: 80 }).notNull(), town: text("town") }, { track: ["name"] });
+const v2 = temporalTable(
+  "pet",
+  { id: serial("id").primaryKey(), name: text("name").notNull(), city: text("city") },
+  { track: ["name", "city"] },
+);
+const v3 = temporalTable(
+  "pet",
+  { id: serial("id").primaryKey(), name: text("name").notNull(), town: text("town") },
+  { track: ["name", "town"] },
+);
+const v4 = temporalTable(
+  "pet",
+  { id: serial("id").primaryKey(), name: varchar("name", { length: 80 }).notNull(), town: text("town") },
+  { track: ["name"] },
+);
 
 let t: TestDb | undefined;
 afterEach(async () => {
@@ -36,7 +48,14 @@ async function exec(db: TemporalDb, statements: string[]) {
 }
 
 /** Moves a database from one schema version to the next, as committed migrations would. */
-async function evolve(db: TemporalDb, from: Record<string, unknown>, to: Record<string, unknown>, tables: AnyTemporalTable[], snapshot: TemporalSnapshot, renames?: Record<string, string>) {
+async function evolve(
+  db: TemporalDb,
+  from: Record<string, unknown>,
+  to: Record<string, unknown>,
+  tables: AnyTemporalTable[],
+  snapshot: TemporalSnapshot,
+  renames?: Record<string, string>,
+) {
   const entity = await generateMigration(generateDrizzleJson(from), generateDrizzleJson(to));
   const plan = planTemporalMigration(tables, snapshot, { renames });
   await exec(db, [...entity, ...plan.statements]);
@@ -61,7 +80,9 @@ describe("planning temporal migrations", () => {
     const plan = await evolve(t.db, { v1 }, { v2 }, [v2], snapshot);
     expect(plan.statements.some((s) => s.includes('CREATE TABLE "pet_history_city"'))).toBe(true);
 
-    const rows = await t.db.execute(sql`SELECT "city", lower("vclock") AS "from", upper("vclock") AS "to" FROM "pet_history_city" WHERE "pet_id" = ${rex.id}`);
+    const rows = await t.db.execute(
+      sql`SELECT "city", lower("vclock") AS "from", upper("vclock") AS "to" FROM "pet_history_city" WHERE "pet_id" = ${rex.id}`,
+    );
     expect((rows as unknown as { rows: unknown[] }).rows).toEqual([{ city: "Reno", from: 2, to: null }]);
     expect(await verify(t.db, v2)).toEqual([]);
 
@@ -124,13 +145,23 @@ describe("planning temporal migrations", () => {
 
   it("makes a plain table with rows temporal, opening history for every row", async () => {
     const plain = pgTable("shelter", { id: serial("id").primaryKey(), name: text("name").notNull(), capacity: integer("capacity") });
-    const tracked = temporalTable("shelter", { id: serial("id").primaryKey(), name: text("name").notNull(), capacity: integer("capacity") }, { track: ["name", "capacity"] });
+    const tracked = temporalTable(
+      "shelter",
+      { id: serial("id").primaryKey(), name: text("name").notNull(), capacity: integer("capacity") },
+      { track: ["name", "capacity"] },
+    );
     t = await testDb({ plain }, []);
     await t.db.execute(sql`INSERT INTO "shelter" ("name", "capacity") VALUES ('North', 10), ('South', NULL)`);
-    await evolve(t.db, { plain }, { tracked }, [tracked], { version: 1, objects: Object.fromEntries(Object.entries(planTemporalMigration([], null).snapshot.objects)), tables: {} });
+    await evolve(t.db, { plain }, { tracked }, [tracked], {
+      version: 1,
+      objects: Object.fromEntries(Object.entries(planTemporalMigration([], null).snapshot.objects)),
+      tables: {},
+    });
     expect(await verify(t.db, tracked)).toEqual([]);
     const activity = await t.db.execute(sql`SELECT "reason", "actor" FROM "temporal_activity"`);
-    expect((activity as unknown as { rows: unknown[] }).rows).toEqual([{ reason: "Tracking started for table shelter", actor: "migration" }]);
+    expect((activity as unknown as { rows: unknown[] }).rows).toEqual([
+      { reason: "Tracking started for table shelter", actor: "migration" },
+    ]);
     const south = await asOf(t.db, tracked, 2, { vclock: 1 });
     expect(south?.record).toEqual({ id: 2, name: "South", capacity: null, retired: false });
   });
@@ -141,7 +172,9 @@ describe("checking a live database against the library", () => {
     t = await testDb({ v1 }, [v1]);
     expect(await checkTemporalSchema(t.db, [v1])).toEqual([]);
     await t.db.execute(sql`ALTER TABLE "pet" DISABLE TRIGGER "temporal_3_after_update"`);
-    await t.db.execute(sql`CREATE OR REPLACE FUNCTION "pet_temporal_bump"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`);
+    await t.db.execute(
+      sql`CREATE OR REPLACE FUNCTION "pet_temporal_bump"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
+    );
     const problems = await checkTemporalSchema(t.db, [v1]);
     expect(problems).toEqual([
       { object: "pet_temporal_bump", problem: expect.stringMatching(/out of date/) },

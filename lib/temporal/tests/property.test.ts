@@ -76,8 +76,7 @@ const SPECS: Record<TableName, Spec> = {
   },
 };
 
-const canonical = (prop: string, value: unknown): unknown =>
-  prop === "premium" && value !== null ? Number(value).toFixed(2) : value;
+const canonical = (prop: string, value: unknown): unknown => (prop === "premium" && value !== null ? Number(value).toFixed(2) : value);
 
 const propertiesOf = (table: TableName) => [...SPECS[table].tracked, "retired"];
 
@@ -167,7 +166,10 @@ const rawArb: fc.Arbitrary<RawOp> = fc.record({
   table: tableArb,
   statements: fc.array(
     fc.record({
-      targets: fc.oneof({ weight: 1, arbitrary: fc.constant("all" as const) }, { weight: 3, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 4 }) }),
+      targets: fc.oneof(
+        { weight: 1, arbitrary: fc.constant("all" as const) },
+        { weight: 3, arbitrary: fc.array(targetArb, { minLength: 1, maxLength: 4 }) },
+      ),
       set: pairsArb(1),
     }),
     { minLength: 1, maxLength: 2 },
@@ -185,11 +187,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** Each sequence starts with a record in each table, then up to 13 random operations. */
 const sequenceArb = fc
   .tuple(createArb, createArb, fc.array(opArb, { minLength: 1, maxLength: 13 }))
-  .map(([a, b, ops]): Op[] => [
-    { ...a, table: "friend", wrap: false },
-    { ...b, table: "enrollment", wrap: false },
-    ...ops,
-  ]);
+  .map(([a, b, ops]): Op[] => [{ ...a, table: "friend", wrap: false }, { ...b, table: "enrollment", wrap: false }, ...ops]);
 
 /**
  * Always run first. 34-row statements take the triggers' bulk (EXECUTE) path; a
@@ -201,12 +199,37 @@ const bulkExample: Op[] = [
   { kind: "create", table: "friend", rows: [[0, 1, 0]], bulk: true, many: true, wrap: false },
   { kind: "create", table: "enrollment", rows: [[1, 1, 0]], bulk: true, many: true, wrap: false },
   { kind: "raw", table: "friend", statements: [{ targets: "all", set: [[1, 2]] }] },
-  { kind: "raw", table: "enrollment", statements: [{ targets: "all", set: [[0, 2], [1, 1]] }] },
+  {
+    kind: "raw",
+    table: "enrollment",
+    statements: [
+      {
+        targets: "all",
+        set: [
+          [0, 2],
+          [1, 1],
+        ],
+      },
+    ],
+  },
   { kind: "retire", table: "friend", target: 2, expect: "none", wrap: false },
   { kind: "raw", table: "friend", statements: [{ targets: "all", set: [[1, 3]] }] },
   { kind: "revertActivity", target: 2, force: false, wrap: false },
   { kind: "restore", table: "friend", target: 2, expect: "current", wrap: true },
-  { kind: "raw", table: "friend", statements: [{ targets: "all", set: [[0, 1], [2, 1]] }, { targets: [0, 1], set: [[1, 0]] }] },
+  {
+    kind: "raw",
+    table: "friend",
+    statements: [
+      {
+        targets: "all",
+        set: [
+          [0, 1],
+          [2, 1],
+        ],
+      },
+      { targets: [0, 1], set: [[1, 0]] },
+    ],
+  },
   { kind: "revertActivity", target: 2, force: false, wrap: false },
   { kind: "revertActivity", target: 2, force: true, wrap: true },
   { kind: "revertActivity", target: 6, force: true, wrap: false },
@@ -349,11 +372,7 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
 }
 
 /** Runs `call`; when the model predicts an error, the call must fail with exactly that class. */
-async function expectOutcome<T>(
-  expected: ErrorClass | null,
-  call: () => Promise<T>,
-  check: (value: T) => void,
-): Promise<Outcome> {
+async function expectOutcome<T>(expected: ErrorClass | null, call: () => Promise<T>, check: (value: T) => void): Promise<Outcome> {
   const result = await settle(call());
   if (expected) {
     if (result.ok) throw new Error(`expected ${expected.name}, but the call succeeded with ${JSON.stringify(result.value)}`);
@@ -457,7 +476,13 @@ async function runHelper(
       }
       return expectOutcome(
         error,
-        () => tickMany(db, spec.table, entries.map((e) => ({ key: e.target.key, changes: e.changes as never, expectedVclock: e.ev })), activity),
+        () =>
+          tickMany(
+            db,
+            spec.table,
+            entries.map((e) => ({ key: e.target.key, changes: e.changes as never, expectedVclock: e.ev })),
+            activity,
+          ),
         (results) => {
           expect(results).toEqual(
             entries.map((e, i) => ({ vclock: draft.vclock(e.target.rec!), changed: changed[i], row: draft.row(e.target.rec!) })),
@@ -516,7 +541,11 @@ async function runHelper(
     case "revertActivity": {
       const candidates = model.acts.map((_, i) => i).filter((i) => i !== currentAct);
       if (candidates.length === 0) {
-        return expectOutcome(NotFoundError, () => revertActivity(db, "999999999999", activity, { force: op.force }), () => {});
+        return expectOutcome(
+          NotFoundError,
+          () => revertActivity(db, "999999999999", activity, { force: op.force }),
+          () => {},
+        );
       }
       const act = candidates[op.target % candidates.length]!;
       const touched = model.recs.filter((r) => r.acts.includes(act));
@@ -537,7 +566,13 @@ async function runHelper(
           if (rec.acts[v - 1] === act) continue;
           for (const p of changedAt(rec, rec.states, v)) {
             if (!plan.touched.includes(p)) continue;
-            conflicts.push({ table: rec.table, key: rec.key, property: p, changedAtVclock: v, activityId: model.acts[rec.acts[v - 1]!]!.id });
+            conflicts.push({
+              table: rec.table,
+              key: rec.key,
+              property: p,
+              changedAtVclock: v,
+              activityId: model.acts[rec.acts[v - 1]!]!.id,
+            });
           }
         }
       }
@@ -551,7 +586,9 @@ async function runHelper(
         error,
         () => revertActivity(db, model.acts[act]!.id, activity, { force: op.force }),
         (result) => {
-          expect(sorted(result.reverted)).toEqual(sorted(plans.map((p) => ({ table: p.rec.table, key: p.rec.key, vclock: draft.vclock(p.rec) }))));
+          expect(sorted(result.reverted)).toEqual(
+            sorted(plans.map((p) => ({ table: p.rec.table, key: p.rec.key, vclock: draft.vclock(p.rec) }))),
+          );
         },
       );
       if (!outcome.ok && outcome.error instanceof RevertConflictError) {
@@ -569,9 +606,15 @@ function rawStatement(table: TableName, recs: Target[], set: Record<string, Valu
     sql`, `,
   );
   if (table === "friend") {
-    return sql`UPDATE "friend" SET ${assignments} WHERE "id" IN (${sql.join(recs.map((r) => sql`${r.key.id}`), sql`, `)})`;
+    return sql`UPDATE "friend" SET ${assignments} WHERE "id" IN (${sql.join(
+      recs.map((r) => sql`${r.key.id}`),
+      sql`, `,
+    )})`;
   }
-  const pairs = sql.join(recs.map((r) => sql`(${r.key.memberId}::integer, ${r.key.year}::integer)`), sql`, `);
+  const pairs = sql.join(
+    recs.map((r) => sql`(${r.key.memberId}::integer, ${r.key.year}::integer)`),
+    sql`, `,
+  );
   return sql`UPDATE "enrollment" SET ${assignments} WHERE ("member_id", "year") IN (${pairs})`;
 }
 
@@ -606,7 +649,8 @@ async function step(model: Model, op: Op): Promise<void> {
     const statements: SQL[] = [];
     for (const s of op.statements) {
       const recs = model.recs.filter((r) => r.table === op.table);
-      let targets: Target[] = s.targets === "all" ? recs.map((rec) => ({ rec, key: rec.key })) : s.targets.map((n) => pick(model, op.table, n));
+      let targets: Target[] =
+        s.targets === "all" ? recs.map((rec) => ({ rec, key: rec.key })) : s.targets.map((n) => pick(model, op.table, n));
       const unique = new Map(targets.map((tg) => [keyId(op.table, tg.key), tg]));
       targets = [...unique.values()];
       if (targets.length === 0) targets = [pick(model, op.table, 9)];
@@ -669,7 +713,10 @@ async function step(model: Model, op: Op): Promise<void> {
 
 async function currentRow(rec: Rec): Promise<Record<string, unknown> | undefined> {
   if (rec.table === "friend") {
-    const [row] = await t.db.select().from(friend).where(eq(friend.id, rec.key.id as number));
+    const [row] = await t.db
+      .select()
+      .from(friend)
+      .where(eq(friend.id, rec.key.id as number));
     return row;
   }
   const [row] = await t.db
@@ -718,7 +765,11 @@ async function checkAgainstModel(model: Model): Promise<void> {
     const first = rec.states[0]!;
     const last = rec.states[vclock - 1]!;
     const { changes } = await diff(t.db, table, rec.key, { vclock: 1 }, { vclock });
-    expect(changes).toEqual(propertiesOf(rec.table).filter((p) => first[p] !== last[p]).map((p) => ({ property: p, before: first[p], after: last[p] })));
+    expect(changes).toEqual(
+      propertiesOf(rec.table)
+        .filter((p) => first[p] !== last[p])
+        .map((p) => ({ property: p, before: first[p], after: last[p] })),
+    );
     const page = await timeline(t.db, table, rec.key, { limit: 1000 });
     expect(page.nextCursor).toBeNull();
     expect(page.items).toEqual(expectedTimeline(model, rec));

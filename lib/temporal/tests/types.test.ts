@@ -1,18 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  asOf,
-  create,
-  history,
-  planTemporalMigration,
-  tick,
-  tickMany,
-  timeline,
-  verify,
-  withActivity,
-  type Row,
-} from "../index";
+import { asOf, create, history, planTemporalMigration, tick, tickMany, timeline, verify, withActivity, type Row } from "../index";
 import { enrollment, friend, longNamed, sink } from "./fixtures";
 import { testDb, type TestDb } from "./harness";
 
@@ -256,9 +245,13 @@ describe("every column type as a tracked property", () => {
 
   it("records the value a BEFORE INSERT trigger of the application put in the row", async () => {
     await t.db.execute(
-      sql.raw(`CREATE FUNCTION "test_upper_label"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW."label" := upper(NEW."label"); RETURN NEW; END $$`),
+      sql.raw(
+        `CREATE FUNCTION "test_upper_label"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW."label" := upper(NEW."label"); RETURN NEW; END $$`,
+      ),
     );
-    await t.db.execute(sql.raw(`CREATE TRIGGER "zz_upper_label" BEFORE INSERT ON "kitchen_sink" FOR EACH ROW EXECUTE FUNCTION "test_upper_label"()`));
+    await t.db.execute(
+      sql.raw(`CREATE TRIGGER "zz_upper_label" BEFORE INSERT ON "kitchen_sink" FOR EACH ROW EXECUTE FUNCTION "test_upper_label"()`),
+    );
     try {
       const row = await create(t.db, sink, { label: "shout" }, who("trigger"));
       expect(row.label).toBe("SHOUT");
@@ -321,7 +314,12 @@ describe("a composite primary key", () => {
     }
     expect(await asOf(t.db, enrollment, key, { vclock: 5 })).toBeNull();
     expect(await asOf(t.db, enrollment, { memberId: 501, year: 2023 }, { vclock: 1 })).toBeNull();
-    expect((await asOf(t.db, enrollment, sibling, { vclock: 1 }))!.record).toEqual({ ...sibling, plan: "gold", premium: "300.00", retired: false });
+    expect((await asOf(t.db, enrollment, sibling, { vclock: 1 }))!.record).toEqual({
+      ...sibling,
+      plan: "gold",
+      premium: "300.00",
+      retired: false,
+    });
 
     const plans = await history(t.db, enrollment, key, "plan");
     expect(plans.items.map((h) => [h.value, h.vclock, h.activity!.reason])).toEqual([
@@ -335,7 +333,9 @@ describe("a composite primary key", () => {
       ["150.25", { from: 3, to: 4 }],
       ["100.00", { from: 1, to: 3 }],
     ]);
-    expect((await history(t.db, enrollment, sibling, "plan")).items.map((h) => [h.value, h.vclock])).toEqual([["gold", { from: 1, to: null }]]);
+    expect((await history(t.db, enrollment, sibling, "plan")).items.map((h) => [h.value, h.vclock])).toEqual([
+      ["gold", { from: 1, to: null }],
+    ]);
 
     const { items, nextCursor } = await timeline(t.db, enrollment, key);
     expect(nextCursor).toBeNull();
@@ -388,7 +388,11 @@ describe("a composite primary key", () => {
     const functions = await query<{ proname: string }>(
       sql`SELECT p.proname::text AS "proname" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'audit' ORDER BY 1`,
     );
-    expect(functions.map((f) => f.proname)).toEqual(["enrollment_temporal_after_insert", "enrollment_temporal_after_update", "enrollment_temporal_bump"]);
+    expect(functions.map((f) => f.proname)).toEqual([
+      "enrollment_temporal_after_insert",
+      "enrollment_temporal_after_update",
+      "enrollment_temporal_bump",
+    ]);
 
     const key = { memberId: 777, year: 2030 };
     await create(t.db, enrollment, { ...key, plan: "basic" }, who("audit"));
@@ -459,7 +463,11 @@ describe("a table whose generated identifiers would exceed 63 bytes", () => {
       ["second", { from: 2, to: 3 }, "long 2"],
       ["first", { from: 1, to: 2 }, "long 1"],
     ]);
-    expect((await asOf(t.db, longNamed, 1, { vclock: 2 }))!.record).toEqual({ id: 1, aPropertyWithAnEvenLongerNameThanTheTable: "second", retired: false });
+    expect((await asOf(t.db, longNamed, 1, { vclock: 2 }))!.record).toEqual({
+      id: 1,
+      aPropertyWithAnEvenLongerNameThanTheTable: "second",
+      retired: false,
+    });
     expect((await timeline(t.db, longNamed, 1)).items.map((e) => [e.vclock, e.kind])).toEqual([
       [3, "changed"],
       [2, "changed"],

@@ -33,7 +33,14 @@ export async function updateRecord(where: { table: string; id: string }, _: Acti
   const values = parseValues(editableFields(admin), formFields(form));
   if (!values.ok) return { status: "error", message: "Some values need fixing.", fieldErrors: values.errors };
   const result = await runAction(async (actor) => {
-    const done = await tick(await getDb(), admin.table, key, values.values as never, { reason: parsed.data.reason, actor, source: "admin-ui" }, { expectedVclock: parsed.data.vclock });
+    const done = await tick(
+      await getDb(),
+      admin.table,
+      key,
+      values.values as never,
+      { reason: parsed.data.reason, actor, source: "admin-ui" },
+      { expectedVclock: parsed.data.vclock },
+    );
     return done.changed.length === 0
       ? { status: "ok", message: "Nothing changed: the values were already the same.", vclock: done.vclock }
       : { status: "ok", message: `Saved as version ${done.vclock}.`, vclock: done.vclock };
@@ -56,7 +63,9 @@ export async function setRetired(where: { table: string; id: string }, _: Action
   const result = await runAction(async (actor) => {
     const activity = { reason: parsed.data.reason, actor, source: "admin-ui" };
     const options = { expectedVclock: parsed.data.vclock };
-    const done = retiring ? await retire(await getDb(), admin.table, key, activity, options) : await restore(await getDb(), admin.table, key, activity, options);
+    const done = retiring
+      ? await retire(await getDb(), admin.table, key, activity, options)
+      : await restore(await getDb(), admin.table, key, activity, options);
     return { status: "ok", message: `${retiring ? "Retired" : "Restored"} as version ${done.vclock}.`, vclock: done.vclock };
   });
   if (result.status === "ok") revalidatePath(path);

@@ -38,11 +38,17 @@ export default async function RecordPage({ params }: Params) {
     readDatabase(async (db) => ({
       blames: await blame(db, admin.table, key),
       ticks: await timeline(db, admin.table, key, { limit: 10 }),
-      options: Object.fromEntries(await Promise.all(fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const))),
+      options: Object.fromEntries(
+        await Promise.all(fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const)),
+      ),
     })),
     viewerTimeZone(),
   ]);
-  const labels = await labelsFor(admin, row, ticks.items.flatMap((t) => t.changes));
+  const labels = await labelsFor(
+    admin,
+    row,
+    ticks.items.flatMap((t) => t.changes),
+  );
   const base = `/t/${admin.slug}/${id}`;
   const retired = row.retired === true;
   const vclock = Number(row.vclock);
@@ -51,7 +57,10 @@ export default async function RecordPage({ params }: Params) {
       <PageHeader
         breadcrumb={
           <>
-            <Link href={`/t/${admin.slug}`} className="hover:underline">{admin.label}</Link> / {recordTitle(admin, row)}
+            <Link href={`/t/${admin.slug}`} className="hover:underline">
+              {admin.label}
+            </Link>{" "}
+            / {recordTitle(admin, row)}
           </>
         }
         title={
@@ -78,14 +87,22 @@ export default async function RecordPage({ params }: Params) {
                 .map((field) => {
                   const who = blames.find((b) => b.property === field.prop);
                   return (
-                    <div key={field.prop} className="grid gap-1 px-4 py-2 sm:grid-cols-[9rem_minmax(0,1fr)_minmax(0,17rem)] sm:items-center sm:gap-3">
+                    <div
+                      key={field.prop}
+                      className="grid gap-1 px-4 py-2 sm:grid-cols-[9rem_minmax(0,1fr)_minmax(0,17rem)] sm:items-center sm:gap-3"
+                    >
                       <dt className="text-xs font-medium text-muted">{field.label}</dt>
                       <dd className="min-w-0 text-sm break-words" data-testid={`value-${field.prop}`}>
                         <Value field={field} value={row[field.prop]} labels={labels} timeZone={timeZone} />
                       </dd>
                       <dd className="min-w-0">
                         {who ? (
-                          <BlameChip blame={who} timeZone={timeZone} id={`blame-${field.prop}`} href={`${base}/history?property=${field.prop}`} />
+                          <BlameChip
+                            blame={who}
+                            timeZone={timeZone}
+                            id={`blame-${field.prop}`}
+                            href={`${base}/history?property=${field.prop}`}
+                          />
                         ) : field.tracked ? null : (
                           <span className="text-xs text-faint">not tracked</span>
                         )}
@@ -95,11 +112,17 @@ export default async function RecordPage({ params }: Params) {
                 })}
             </dl>
           </Card>
-          {retired ? null : (
-            <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />
-          )}
+          {retired ? null : <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />}
         </div>
-        <Card title="Latest changes" id="changes" actions={<Link href={`${base}/history`} className="text-xs font-medium text-accent hover:underline">Full history →</Link>}>
+        <Card
+          title="Latest changes"
+          id="changes"
+          actions={
+            <Link href={`${base}/history`} className="text-xs font-medium text-accent hover:underline">
+              Full history →
+            </Link>
+          }
+        >
           <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} />
         </Card>
       </div>

@@ -71,7 +71,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     ) : null;
 
   if (field) {
-    const page = await readDatabase((db) => history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null }));
+    const page = await readDatabase((db) =>
+      history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null }),
+    );
     const labels = await labelsFor(
       admin,
       row,
