@@ -1,0 +1,108 @@
+/** Set-based writes: createMany, UPDATE ... WHERE over many rows in one activity, and tickMany; with peak RSS. */
+import { and, gte, lte, sql } from "drizzle-orm";
+import { createMany, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
+import { rate, value, type Ctx } from "../context";
+import { item, makeRow, plain } from "../schema";
+import { MB, count, rssSampler, timeOnce } from "../stats";
+
+/** Runs a phase with an RSS sampler and records its peak. */
+async function withPeak(ctx: Ctx, phase: string, fn: () => Promise<void>): Promise<void> {
+  const before = process.memoryUsage.rss();
+  const sampler = rssSampler();
+  ctx.sample = sampler.sample;
+  try {
+    await fn();
+  } finally {
+    ctx.sample = () => {};
+  }
+  const peak = sampler.stop();
+  value(ctx, "peak RSS (node process)", phase, "MB", peak / MB, `+${Math.round((peak - before) / MB)} MB over the phase start`);
+}
+
+/** createMany at each configured size (appended to the table), and the same rows inserted into the plain table. */
+export async function createCases(ctx: Ctx): Promise<void> {
+  await withPeak(ctx, "createMany", async () => {
+    for (const size of ctx.cfg.createMany) {
+      const rows = Array.from({ length: size }, (_, i) => makeRow(ctx.records + i + 1));
+      const temporal = await timeOnce(() => createMany(ctx.db, item, rows, { reason: "Benchmark: createMany", actor: "bench" }));
+      ctx.sample();
+      const bare = await timeOnce(async () => {
+        // The same chunking createMany uses (30,000 parameters per INSERT), in one transaction.
+        const chunk = Math.floor(30_000 / 5);
+        await ctx.db.transaction(async (tx) => {
+          for (let i = 0; i < rows.length; i += chunk) {
+            await tx
+              .insert(plain)
+              .values(rows.slice(i, i + chunk))
+              .returning();
+          }
+        });
+      });
+      ctx.sample();
+      ctx.records += size;
+      const label = count(size);
+      const a = rate(ctx, "createMany", label, size, [temporal.ms], `one activity; table now ${count(ctx.records)}`);
+      const b = rate(ctx, "plain table: insert", label, size, [bare.ms], "same rows and chunks, RETURNING *");
+      value(ctx, "overhead: insert", label, "x", b.median / a.median, "time ratio createMany / plain insert");
+    }
+  });
+  ctx.moments.push(new Date());
+}
+
+function range(ctx: Ctx, rows: number, rep: number): [number, number] {
+  const span = Math.max(1, ctx.records - rows + 1);
+  const lo = 1 + ((rep * rows) % span);
+  return [lo, lo + rows - 1];
+}
+
+/** Bulk UPDATE ... WHERE in one activity vs. the plain table, and tickMany, at each configured size. */
+export async function bulkCases(ctx: Ctx): Promise<void> {
+  await withPeak(ctx, "bulk UPDATE + tickMany", async () => {
+    for (const bulk of ctx.cfg.bulk) {
+      const { reps } = bulk;
+      const rows = Math.min(bulk.rows, ctx.records);
+      const label = count(rows);
+      const temporal: number[] = [];
+      const bare: number[] = [];
+      const many: number[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        const [lo, hi] = range(ctx, rows, rep);
+        const t = await timeOnce(() =>
+          withActivity(ctx.db, { reason: `Benchmark: bulk update of ${label}`, actor: "bench" }, async (tx, act) => {
+            await tx
+              .update(item)
+              .set({ score: sql`${item.score} + 1` })
+              .where(and(gte(item.id, lo), lte(item.id, hi)));
+            return act.id;
+          }),
+        );
+        ctx.sample();
+        temporal.push(t.ms);
+        ctx.bulkActivity = t.value;
+        ctx.moments.push(new Date());
+
+        const p = await timeOnce(() =>
+          ctx.db.transaction((tx) =>
+            tx
+              .update(plain)
+              .set({ score: sql`${plain.score} + 1` })
+              .where(and(gte(plain.id, lo), lte(plain.id, hi))),
+          ),
+        );
+        ctx.sample();
+        bare.push(p.ms);
+
+        const entries: TickManyEntry<typeof item>[] = [];
+        for (let id = lo; id <= hi; id++) entries.push({ key: id, changes: { score: ctx.next() } });
+        const m = await timeOnce(() => tickMany(ctx.db, item, entries, { reason: `Benchmark: tickMany of ${label}`, actor: "bench" }));
+        ctx.sample();
+        many.push(m.ms);
+        ctx.moments.push(new Date());
+      }
+      const a = rate(ctx, "bulk UPDATE ... WHERE", label, rows, temporal, "one activity, SET score = score + 1");
+      const b = rate(ctx, "plain table: bulk UPDATE", label, rows, bare, "same statement, in a transaction");
+      rate(ctx, "tickMany", label, rows, many, "one activity, a new score per row");
+      value(ctx, "overhead: bulk UPDATE", label, "x", b.median / a.median, `median time ratio, ${reps} rep(s)`);
+    }
+  });
+}
