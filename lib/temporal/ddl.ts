@@ -298,7 +298,9 @@ function afterUpdateFunction(meta: TemporalMeta): string {
   const histories = meta.properties.flatMap((p) => {
     const h = names.history(p.prop);
     return [
-      `UPDATE ${h} h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), ${TICK_AT}) FROM ${pairs} WHERE ${keyJoin(meta, "n", "h")} AND upper_inf(h."vclock") AND ${changed(p)}`,
+      // The changed rows are found first (OFFSET 0 keeps the planner from merging the subquery): transition tables
+      // have no statistics, and joined directly every bulk statement read all open rows of every property.
+      `UPDATE ${h} h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), ${TICK_AT}) FROM (SELECT ${list([...keysN, 'n."vclock"'])} FROM ${pairs} WHERE ${changed(p)} OFFSET 0) n WHERE ${keyJoin(meta, "n", "h")} AND upper_inf(h."vclock")`,
       `INSERT INTO ${h} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])}) SELECT ${list([...keysN, col("n", p.name)])}, int4range(n."vclock", NULL), tstzrange(${TICK_AT}, NULL) FROM ${pairs} WHERE ${changed(p)}`,
     ];
   });
