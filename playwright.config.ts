@@ -17,6 +17,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
+  // CI has a time budget: never let a hung run eat it (a full run takes about 3 minutes, build included).
+  globalTimeout: process.env.CI ? 20 * 60_000 : undefined,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {

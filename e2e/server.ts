@@ -1,45 +1,58 @@
 /**
- * Starts the app for end-to-end tests: a freshly migrated and seeded database of
- * its own, then `next build` and `next start` (the production build).
- *  - E2E_DATABASE_URL set: a database named temporal_e2e on that server (local hosts only), recreated each run;
- *  - otherwise: an embedded PGlite directory under data/e2e, recreated each run.
+ * Starts the app for end-to-end tests (and the demo): a freshly migrated and seeded
+ * database of its own, then `next build` and `next start` (the production build).
+ *  - E2E_DATABASE_URL set: a database named E2E_DB_NAME (default temporal_e2e) on that server, recreated each
+ *    run; only a server on this machine is accepted, so a shared or production database is never dropped;
+ *  - otherwise: an embedded PGlite directory (E2E_PGLITE_DIR, default data/e2e/pglite), recreated each run.
+ * E2E_PORT (3100), E2E_MEMBERS (240); E2E_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import pg from "pg";
 
 const port = process.env.E2E_PORT ?? "3100";
+const databaseName = process.env.E2E_DB_NAME ?? "temporal_e2e";
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
 delete env.DATABASE_URL;
 
+const LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];
+
 async function preparePostgres(url: string): Promise<string> {
   const server = new URL(url);
-  if (!["127.0.0.1", "localhost", "::1"].includes(server.hostname)) {
+  if (!LOCAL_HOSTS.includes(server.hostname)) {
     throw new Error(`Refusing to run end-to-end tests against a non-local database (${server.hostname}).`);
   }
+  if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) throw new Error(`E2E_DB_NAME must be a plain identifier, not ${databaseName}.`);
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "temporal_e2e" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "temporal_e2e"`);
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${databaseName}"`);
   await admin.end();
-  server.pathname = "/temporal_e2e";
+  server.pathname = `/${databaseName}`;
   return server.toString();
 }
 
 function run(command: string, args: string[]) {
+  const started = Date.now();
   const result = spawnSync(command, args, { stdio: "inherit", env });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed with ${result.status}`);
+  console.log(`[e2e] ${command.split("/").pop()} ${args[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (process.env.E2E_DATABASE_URL) {
   env.DATABASE_URL = await preparePostgres(process.env.E2E_DATABASE_URL);
 } else {
-  env.PGLITE_DIR = "data/e2e/pglite";
-  rmSync("data/e2e", { recursive: true, force: true });
+  const dir = process.env.E2E_PGLITE_DIR ?? "data/e2e/pglite";
+  env.PGLITE_DIR = dir;
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.lock`, { force: true });
+  console.log(`[e2e] PGlite in ${dirname(dir)}`);
 }
-run("npx", ["tsx", "scripts/db-seed.ts", "--members", process.env.E2E_MEMBERS ?? "240"]);
-run("npx", ["next", "build"]);
-const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+run("node_modules/.bin/tsx", ["scripts/db-seed.ts", "--members", process.env.E2E_MEMBERS ?? "240"]);
+if (process.env.E2E_SKIP_BUILD !== "1") run("node_modules/.bin/next", ["build"]);
+// `next` itself, not through npx, so a stop signal reaches the server and no orphan keeps the port.
+const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
