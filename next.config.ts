@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() answers 403 with app/(app)/forbidden.tsx when a role may not see a page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,13 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { ActorBox } from "@/components/layout/actor-box";
-import { NavLinks } from "@/components/layout/nav-links";
 import { TimeZoneReporter } from "@/components/layout/time-zone-reporter";
-import { currentActor } from "@/lib/admin/actor";
-import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { Logo } from "@/components/layout/logo";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,46 +10,11 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [actor, timeZone] = await Promise.all([currentActor(), viewerTimeZone()]);
-  const links = [
-    { href: "/", label: "Overview" },
-    ...adminTables().map((t) => ({ href: `/t/${t.slug}`, label: t.label })),
-    { href: "/activity", label: "Activity log" },
-  ];
+  const timeZone = await viewerTimeZone();
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-panel focus:px-3 focus:py-2"
-        >
-          Skip to content
-        </a>
-        <div className="flex min-h-screen flex-col md:flex-row">
-          <aside className="border-b border-line bg-slate-900 text-slate-200 md:w-56 md:shrink-0 md:border-b-0 md:border-r">
-            <div className="px-4 py-4">
-              <Link href="/" className="flex items-center gap-2 font-semibold text-white">
-                <Logo />
-                Temporal Records
-              </Link>
-            </div>
-            <NavLinks links={links} />
-          </aside>
-          <div className="flex min-w-0 flex-1 flex-col">
-            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-line bg-panel px-4 py-2 md:px-6">
-              <p className="text-xs text-faint">
-                Times shown in{" "}
-                <span className="font-medium text-muted" data-testid="time-zone">
-                  {timeZone}
-                </span>
-              </p>
-              <ActorBox actor={actor} />
-            </header>
-            <main id="main" className="min-w-0 flex-1 px-4 py-5 md:px-6">
-              {children}
-            </main>
-          </div>
-        </div>
+        {children}
         <TimeZoneReporter current={timeZone} />
       </body>
     </html>

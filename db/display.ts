@@ -2,11 +2,15 @@
  * Per-table display options for the admin. Tables not listed here still appear,
  * with labels derived from their column names.
  */
+import type { Role } from "@/lib/auth/roles";
+
 export type FieldDisplay = {
   label?: string;
   format?: "money";
   /** Shown as a column in the table view (default: every non-system column). */
   listed?: boolean;
+  /** Shown but never edited in the generic forms. */
+  readOnly?: boolean;
 };
 
 export type TableDisplay = {
@@ -17,6 +21,12 @@ export type TableDisplay = {
   title?: string;
   order?: number;
   defaultSort?: { prop: string; desc: boolean };
+  /** The role that may create, edit and retire records (default: editor). */
+  manageRole?: Role;
+  /** Whether the generic create form adds records (default: true). */
+  creatable?: boolean;
+  /** A page of its own that adds records, when the generic form cannot (people need a password). */
+  createPath?: string;
   fields?: Record<string, FieldDisplay>;
 };
 
@@ -47,6 +57,17 @@ export const display: Record<string, TableDisplay> = {
     title: "name",
     order: 2,
     fields: { acceptingNewPatients: { label: "Accepting new patients" } },
+  },
+  staff: {
+    label: "People",
+    singular: "Person",
+    description: "Who may sign in, and their role. Role changes are history too: who granted whom which role, when and why.",
+    title: "name",
+    order: 4,
+    manageRole: "admin",
+    creatable: false,
+    createPath: "/people/new",
+    fields: { id: { label: "User ID", listed: false }, email: { readOnly: true } },
   },
   friend: {
     label: "Friends",

@@ -5,6 +5,9 @@
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, numeric, pgEnum, serial, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { temporalTable } from "@/lib/temporal";
+import { staff } from "./auth-schema";
+
+export * from "./auth-schema";
 
 export const friend = temporalTable(
   "friend",
@@ -63,4 +66,4 @@ export const member = temporalTable(
 );
 
 /** Every temporal table of the app, in the order screens list them. */
-export const temporalTables = [member, provider, friend] as const;
+export const temporalTables = [member, provider, friend, staff] as const;

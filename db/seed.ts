@@ -6,6 +6,9 @@
  */
 import { count } from "drizzle-orm";
 import { create, createMany, retire, restore, tick, tickMany, type TemporalDb } from "@/lib/temporal";
+import type { Auth } from "@/lib/auth/server";
+import { createStaff } from "@/lib/auth/staff";
+import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { friend, member, provider, type Coverage } from "./schema";
 
 type Plan = "bronze" | "silver" | "gold" | "platinum";
@@ -151,7 +154,12 @@ function enrolledBefore(members: MemberState[], time: number): number {
   return low;
 }
 
-export type SeedOptions = { members?: number; log?: (line: string) => void };
+export type SeedOptions = {
+  members?: number;
+  log?: (line: string) => void;
+  /** Signs people in; with it, the demo's three accounts (one per role) are created. */
+  auth?: Auth;
+};
 
 /** Loads the demo data into an empty, migrated database. Returns what it made. */
 export async function seed(db: TemporalDb, options: SeedOptions = {}) {
@@ -352,5 +360,15 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
     }
   }
   log(`member ticks after creation: ${ticks}`);
+  if (options.auth) {
+    for (const account of DEMO_ACCOUNTS) {
+      await createStaff(db, options.auth, account, {
+        reason: "Demo account (public password, see the README)",
+        actor: "seed",
+        actorName: "Demo seed",
+      });
+    }
+    log(`people: ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}`);
+  }
   return { skipped: false as const, members: members.length, providers: providers.length, ticks };
 }

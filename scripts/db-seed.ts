@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { seed } from "@/db/seed";
+import { authFor } from "@/lib/auth/server";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "1000" } } });
 const members = Number(values.members);
@@ -13,7 +14,7 @@ if (!Number.isInteger(members) || members < 12) {
 const started = Date.now();
 const database = await getDatabase();
 await migrate(database);
-const result = await seed(database.db, { members, log: (line) => console.log(`  ${line}`) });
+const result = await seed(database.db, { members, auth: authFor(database.db), log: (line) => console.log(`  ${line}`) });
 console.log(
   result.skipped
     ? "The database already has data: nothing seeded."

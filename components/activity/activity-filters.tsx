@@ -8,8 +8,17 @@ import type { ActivityParams } from "./filter-params";
  * A plain GET form: every filter lives in the URL, works without JavaScript,
  * and a filtered log can be bookmarked or shared. Submitting starts at the newest page.
  */
-export function ActivityFilters({ params, actors, timeZone }: { params: ActivityParams; actors: string[]; timeZone: string }) {
-  const actorChoices = params.actor && !actors.includes(params.actor) ? [params.actor, ...actors] : actors;
+export function ActivityFilters({
+  params,
+  actors,
+  timeZone,
+}: {
+  params: ActivityParams;
+  actors: { actor: string; name: string | null }[];
+  timeZone: string;
+}) {
+  const actorChoices =
+    params.actor && !actors.some((a) => a.actor === params.actor) ? [{ actor: params.actor, name: null }, ...actors] : actors;
   const filtered = Boolean(params.actor || params.q || params.table || params.from || params.to);
   return (
     <form method="get" action="/activity" role="search" aria-label="Filter the activity log" className="border-b border-line px-4 py-3">
@@ -17,9 +26,9 @@ export function ActivityFilters({ params, actors, timeZone }: { params: Activity
         <Field id="filter-actor" label="Actor">
           <Select id="filter-actor" name="actor" defaultValue={params.actor ?? ""}>
             <option value="">All actors</option>
-            {actorChoices.map((actor) => (
+            {actorChoices.map(({ actor, name }) => (
               <option key={actor} value={actor}>
-                {actor}
+                {name ?? actor}
               </option>
             ))}
           </Select>

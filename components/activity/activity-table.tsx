@@ -39,7 +39,7 @@ export function ActivityTable({ items, timeZone, caption }: { items: ActivitySum
               <Time value={a.at} timeZone={timeZone} />
             </td>
             <td className={`${td} max-w-48 truncate text-muted`} title={a.actor}>
-              {a.actor}
+              {a.actorName ?? a.actor}
             </td>
             <td className={`${td} min-w-64`}>
               <Link href={`/activity/${a.id}`} className="font-medium text-accent hover:underline">

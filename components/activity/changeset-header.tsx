@@ -23,7 +23,7 @@ export function ChangesetHeader({ activity, timeZone }: { activity: ActivitySumm
           <span className="text-base font-medium">{activity.reason}</span>
         </Item>
         <Item term="Actor">
-          <span className="wrap-anywhere">{activity.actor}</span>
+          <span className="wrap-anywhere">{activity.actorName ?? activity.actor}</span>
         </Item>
         <Item term="When">
           <Time value={activity.at} timeZone={timeZone} />

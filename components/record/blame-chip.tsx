@@ -19,7 +19,7 @@ export function BlameChip({ blame, href, timeZone, id }: { blame: Blame; href: s
         aria-describedby={`${id}-why`}
         className="inline-flex max-w-full items-center gap-1 rounded-full border border-line bg-slate-50 px-2 py-0.5 text-xs text-muted hover:border-accent hover:text-accent"
       >
-        <span className="min-w-0 truncate font-medium">{blame.activity.actor}</span>
+        <span className="min-w-0 truncate font-medium">{blame.activity.actorName ?? blame.activity.actor}</span>
         <span aria-hidden="true">·</span>
         <time dateTime={blame.timestamp.toISOString()} className="whitespace-nowrap">
           {when}

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { updateRecord } from "@/app/t/[table]/[id]/actions";
+import { updateRecord } from "@/app/(app)/t/[table]/[id]/actions";
 import { RecordFields, inputName, type Choice } from "@/components/forms/record-fields";
 import { Change } from "@/components/history/change";
 import { Alert } from "@/components/ui/alert";

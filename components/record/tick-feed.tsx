@@ -40,7 +40,7 @@ export function TickFeed({
               <span className="font-medium">v{tick.vclock}</span>
               <Time value={tick.timestamp} timeZone={timeZone} className="text-muted" />
               <span className="text-faint">by</span>
-              <span className="font-medium">{tick.activity.actor}</span>
+              <span className="font-medium">{tick.activity.actorName ?? tick.activity.actor}</span>
               {tick.activity.backdated ? <Badge tone="warn">back-dated</Badge> : null}
             </div>
             <p className="mt-1 text-sm text-ink">

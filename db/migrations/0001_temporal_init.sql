@@ -5,6 +5,7 @@ CREATE TABLE "temporal_activity" (
   "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   "reason" text NOT NULL,
   "actor" text NOT NULL,
+  "actor_name" text,
   "source" text,
   "kind" text,
   "at" timestamptz NOT NULL,
@@ -13,6 +14,7 @@ CREATE TABLE "temporal_activity" (
   "txid" bigint NOT NULL,
   CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= 2000),
   CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= 200),
+  CONSTRAINT "temporal_activity_actor_name_check" CHECK (length("actor_name") <= 200),
   CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= 200),
   CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= 64),
   CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
@@ -92,6 +94,19 @@ CREATE TABLE "provider_clock" (
 CREATE INDEX "provider_clock_timestamp_idx" ON "provider_clock" ("timestamp");
 --> statement-breakpoint
 CREATE INDEX "provider_clock_activity_idx" ON "provider_clock" ("activity_id");
+--> statement-breakpoint
+CREATE TABLE "staff_clock" (
+  "staff_id" text NOT NULL,
+  "tick" integer NOT NULL,
+  "timestamp" timestamptz NOT NULL,
+  "activity_id" bigint NOT NULL REFERENCES "temporal_activity" ("id"),
+  CONSTRAINT "staff_clock_pkey" PRIMARY KEY ("staff_id", "tick"),
+  CONSTRAINT "staff_clock_tick_check" CHECK ("tick" >= 1)
+);
+--> statement-breakpoint
+CREATE INDEX "staff_clock_timestamp_idx" ON "staff_clock" ("timestamp");
+--> statement-breakpoint
+CREATE INDEX "staff_clock_activity_idx" ON "staff_clock" ("activity_id");
 --> statement-breakpoint
 CREATE TABLE "friend_history_name" (
   "friend_id" integer NOT NULL,
@@ -331,6 +346,62 @@ CREATE TABLE "provider_history_retired" (
 --> statement-breakpoint
 CREATE UNIQUE INDEX "provider_history_retired_open_idx" ON "provider_history_retired" ("provider_id") WHERE upper_inf("vclock");
 --> statement-breakpoint
+CREATE TABLE "staff_history_email" (
+  "staff_id" text NOT NULL,
+  "email" text,
+  "vclock" int4range NOT NULL,
+  "effective" tstzrange NOT NULL,
+  CONSTRAINT "staff_history_email_vclock_check" CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT "staff_history_email_effective_check" CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT "staff_history_email_open_check" CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT "staff_history_email_vclock_excl" EXCLUDE USING gist ("staff_id" WITH =, "vclock" WITH &&),
+  CONSTRAINT "staff_history_email_effective_excl" EXCLUDE USING gist ("staff_id" WITH =, "effective" WITH &&)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "staff_history_email_open_idx" ON "staff_history_email" ("staff_id") WHERE upper_inf("vclock");
+--> statement-breakpoint
+CREATE TABLE "staff_history_name" (
+  "staff_id" text NOT NULL,
+  "name" text,
+  "vclock" int4range NOT NULL,
+  "effective" tstzrange NOT NULL,
+  CONSTRAINT "staff_history_name_vclock_check" CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT "staff_history_name_effective_check" CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT "staff_history_name_open_check" CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT "staff_history_name_vclock_excl" EXCLUDE USING gist ("staff_id" WITH =, "vclock" WITH &&),
+  CONSTRAINT "staff_history_name_effective_excl" EXCLUDE USING gist ("staff_id" WITH =, "effective" WITH &&)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "staff_history_name_open_idx" ON "staff_history_name" ("staff_id") WHERE upper_inf("vclock");
+--> statement-breakpoint
+CREATE TABLE "staff_history_role" (
+  "staff_id" text NOT NULL,
+  "role" "staff_role",
+  "vclock" int4range NOT NULL,
+  "effective" tstzrange NOT NULL,
+  CONSTRAINT "staff_history_role_vclock_check" CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT "staff_history_role_effective_check" CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT "staff_history_role_open_check" CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT "staff_history_role_vclock_excl" EXCLUDE USING gist ("staff_id" WITH =, "vclock" WITH &&),
+  CONSTRAINT "staff_history_role_effective_excl" EXCLUDE USING gist ("staff_id" WITH =, "effective" WITH &&)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "staff_history_role_open_idx" ON "staff_history_role" ("staff_id") WHERE upper_inf("vclock");
+--> statement-breakpoint
+CREATE TABLE "staff_history_retired" (
+  "staff_id" text NOT NULL,
+  "retired" boolean,
+  "vclock" int4range NOT NULL,
+  "effective" tstzrange NOT NULL,
+  CONSTRAINT "staff_history_retired_vclock_check" CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT "staff_history_retired_effective_check" CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT "staff_history_retired_open_check" CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT "staff_history_retired_vclock_excl" EXCLUDE USING gist ("staff_id" WITH =, "vclock" WITH &&),
+  CONSTRAINT "staff_history_retired_effective_excl" EXCLUDE USING gist ("staff_id" WITH =, "effective" WITH &&)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "staff_history_retired_open_idx" ON "staff_history_retired" ("staff_id") WHERE upper_inf("vclock");
+--> statement-breakpoint
 DO $temporal$
 DECLARE
   ts timestamptz := clock_timestamp();
@@ -406,6 +477,29 @@ BEGIN
     SELECT e."id", e."accepting_new_patients", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "provider" e;
     INSERT INTO "provider_history_retired" ("provider_id", "retired", "vclock", "effective")
     SELECT e."id", e."retired", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "provider" e;
+  END IF;
+END
+$temporal$;
+--> statement-breakpoint
+DO $temporal$
+DECLARE
+  ts timestamptz := clock_timestamp();
+  aid bigint;
+BEGIN
+  IF EXISTS (SELECT 1 FROM "staff") THEN
+    INSERT INTO "temporal_activity" ("reason", "actor", "kind", "at", "recorded_at", "txid")
+    VALUES ('Tracking started for table staff', 'migration', 'migration', ts, ts, txid_current())
+    RETURNING "id" INTO aid;
+    INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id")
+    SELECT e."id", e."vclock", ts, aid FROM "staff" e;
+    INSERT INTO "staff_history_email" ("staff_id", "email", "vclock", "effective")
+    SELECT e."id", e."email", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "staff" e;
+    INSERT INTO "staff_history_name" ("staff_id", "name", "vclock", "effective")
+    SELECT e."id", e."name", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "staff" e;
+    INSERT INTO "staff_history_role" ("staff_id", "role", "vclock", "effective")
+    SELECT e."id", e."role", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "staff" e;
+    INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective")
+    SELECT e."id", e."retired", int4range(e."vclock", NULL), tstzrange(ts, NULL) FROM "staff" e;
   END IF;
 END
 $temporal$;
@@ -713,6 +807,97 @@ BEGIN
 END;
 $temporal$;
 --> statement-breakpoint
+CREATE OR REPLACE FUNCTION "staff_temporal_bump"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+BEGIN
+  IF (NEW."id") IS DISTINCT FROM (OLD."id") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM005', MESSAGE = 'The key of a temporal record cannot change: its history is filed under it. Create a new record instead.';
+  END IF;
+  IF ROW(NEW."email", NEW."name", NEW."role", NEW."retired") IS DISTINCT FROM ROW(OLD."email", OLD."name", OLD."role", OLD."retired") THEN
+    IF OLD."retired" AND NEW."retired" THEN
+      RAISE EXCEPTION USING ERRCODE = 'TM007', MESSAGE = 'This record is retired: restore it before changing its values.';
+    END IF;
+    NEW."vclock" := OLD."vclock" + 1;
+  ELSE
+    NEW."vclock" := OLD."vclock";
+  END IF;
+  RETURN NEW;
+END;
+$temporal$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "staff_temporal_after_insert"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+DECLARE
+  act record;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM006', MESSAGE = 'vclock and retired are managed by the library: insert new records without them and use retire/restore.';
+  END IF;
+  INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id")
+  SELECT n."id", 1, act.tick_at, act.activity_id FROM new_rows n;
+  INSERT INTO "staff_history_email" ("staff_id", "email", "vclock", "effective")
+  SELECT n."id", n."email", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_name" ("staff_id", "name", "vclock", "effective")
+  SELECT n."id", n."name", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_role" ("staff_id", "role", "vclock", "effective")
+  SELECT n."id", n."role", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective")
+  SELECT n."id", n."retired", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "staff_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+DECLARE
+  act record;
+  ticked bigint;
+  late boolean;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF (SELECT count(*) FROM new_rows) <= 32 THEN
+    IF act.backdated THEN
+      SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
+      IF late THEN
+        RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
+      END IF;
+    END IF;
+    INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", act.tick_at, act.activity_id FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock";
+    GET DIAGNOSTICS ticked = ROW_COUNT;
+    IF ticked = 0 THEN
+      RETURN NULL;
+    END IF;
+    UPDATE "staff_history_email" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock");
+    INSERT INTO "staff_history_email" ("staff_id", "email", "vclock", "effective") SELECT n."id", n."email", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email";
+    UPDATE "staff_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock");
+    INSERT INTO "staff_history_name" ("staff_id", "name", "vclock", "effective") SELECT n."id", n."name", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name";
+    UPDATE "staff_history_role" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."role" IS DISTINCT FROM o."role" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock");
+    INSERT INTO "staff_history_role" ("staff_id", "role", "vclock", "effective") SELECT n."id", n."role", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."role" IS DISTINCT FROM o."role";
+    UPDATE "staff_history_retired" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock");
+    INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
+  ELSE
+    IF act.backdated THEN
+      EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
+      IF late THEN
+        RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
+      END IF;
+    END IF;
+    EXECUTE 'INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", $1, $2 FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock"' USING act.tick_at, act.activity_id;
+    GET DIAGNOSTICS ticked = ROW_COUNT;
+    IF ticked = 0 THEN
+      RETURN NULL;
+    END IF;
+    EXECUTE 'UPDATE "staff_history_email" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
+    EXECUTE 'INSERT INTO "staff_history_email" ("staff_id", "email", "vclock", "effective") SELECT n."id", n."email", int4range(n."vclock", NULL), tstzrange($1, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email"' USING act.tick_at, act.activity_id;
+    EXECUTE 'UPDATE "staff_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
+    EXECUTE 'INSERT INTO "staff_history_name" ("staff_id", "name", "vclock", "effective") SELECT n."id", n."name", int4range(n."vclock", NULL), tstzrange($1, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name"' USING act.tick_at, act.activity_id;
+    EXECUTE 'UPDATE "staff_history_role" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."role" IS DISTINCT FROM o."role" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
+    EXECUTE 'INSERT INTO "staff_history_role" ("staff_id", "role", "vclock", "effective") SELECT n."id", n."role", int4range(n."vclock", NULL), tstzrange($1, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."role" IS DISTINCT FROM o."role"' USING act.tick_at, act.activity_id;
+    EXECUTE 'UPDATE "staff_history_retired" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
+    EXECUTE 'INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange($1, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired"' USING act.tick_at, act.activity_id;
+  END IF;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE ON "friend" FOR EACH STATEMENT EXECUTE FUNCTION temporal_require_activity();
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON "friend" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM004', 'Temporal records are never deleted: use retire(db, table, key, activity) instead.');
@@ -856,3 +1041,41 @@ CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON "pr
 CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON "provider_history_retired" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
 --> statement-breakpoint
 CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON "provider_history_retired" FOR EACH ROW WHEN ((upper_inf(OLD."vclock") AND NOT upper_inf(NEW."vclock") AND lower(NEW."vclock") = lower(OLD."vclock") AND NOT isempty(NEW."vclock") AND upper_inf(OLD."effective") AND NOT upper_inf(NEW."effective") AND lower(NEW."effective") = lower(OLD."effective") AND NOT isempty(NEW."effective") AND NEW."provider_id" IS NOT DISTINCT FROM OLD."provider_id" AND NEW."retired" IS NOT DISTINCT FROM OLD."retired") IS NOT TRUE) EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE ON "staff" FOR EACH STATEMENT EXECUTE FUNCTION temporal_require_activity();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON "staff" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM004', 'Temporal records are never deleted: use retire(db, table, key, activity) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON "staff" FOR EACH ROW EXECUTE FUNCTION "staff_temporal_bump"();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_3_after_insert" AFTER INSERT ON "staff" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "staff_temporal_after_insert"();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_3_after_update" AFTER UPDATE ON "staff" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "staff_temporal_after_update"();
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT ON "staff_clock" FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION temporal_refuse('TM003', 'History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR DELETE OR TRUNCATE ON "staff_clock" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON "staff_history_email" FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION temporal_refuse('TM003', 'History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON "staff_history_email" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON "staff_history_email" FOR EACH ROW WHEN ((upper_inf(OLD."vclock") AND NOT upper_inf(NEW."vclock") AND lower(NEW."vclock") = lower(OLD."vclock") AND NOT isempty(NEW."vclock") AND upper_inf(OLD."effective") AND NOT upper_inf(NEW."effective") AND lower(NEW."effective") = lower(OLD."effective") AND NOT isempty(NEW."effective") AND NEW."staff_id" IS NOT DISTINCT FROM OLD."staff_id" AND NEW."email" IS NOT DISTINCT FROM OLD."email") IS NOT TRUE) EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON "staff_history_name" FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION temporal_refuse('TM003', 'History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON "staff_history_name" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON "staff_history_name" FOR EACH ROW WHEN ((upper_inf(OLD."vclock") AND NOT upper_inf(NEW."vclock") AND lower(NEW."vclock") = lower(OLD."vclock") AND NOT isempty(NEW."vclock") AND upper_inf(OLD."effective") AND NOT upper_inf(NEW."effective") AND lower(NEW."effective") = lower(OLD."effective") AND NOT isempty(NEW."effective") AND NEW."staff_id" IS NOT DISTINCT FROM OLD."staff_id" AND NEW."name" IS NOT DISTINCT FROM OLD."name") IS NOT TRUE) EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON "staff_history_role" FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION temporal_refuse('TM003', 'History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON "staff_history_role" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON "staff_history_role" FOR EACH ROW WHEN ((upper_inf(OLD."vclock") AND NOT upper_inf(NEW."vclock") AND lower(NEW."vclock") = lower(OLD."vclock") AND NOT isempty(NEW."vclock") AND upper_inf(OLD."effective") AND NOT upper_inf(NEW."effective") AND lower(NEW."effective") = lower(OLD."effective") AND NOT isempty(NEW."effective") AND NEW."staff_id" IS NOT DISTINCT FROM OLD."staff_id" AND NEW."role" IS NOT DISTINCT FROM OLD."role") IS NOT TRUE) EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON "staff_history_retired" FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION temporal_refuse('TM003', 'History and clock rows are written only by the capture triggers. Change the record itself inside withActivity instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON "staff_history_retired" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON "staff_history_retired" FOR EACH ROW WHEN ((upper_inf(OLD."vclock") AND NOT upper_inf(NEW."vclock") AND lower(NEW."vclock") = lower(OLD."vclock") AND NOT isempty(NEW."vclock") AND upper_inf(OLD."effective") AND NOT upper_inf(NEW."effective") AND lower(NEW."effective") = lower(OLD."effective") AND NOT isempty(NEW."effective") AND NEW."staff_id" IS NOT DISTINCT FROM OLD."staff_id" AND NEW."retired" IS NOT DISTINCT FROM OLD."retired") IS NOT TRUE) EXECUTE FUNCTION temporal_refuse('TM003', 'History is append-only: past rows cannot be changed or deleted. Record a new change (or a revert) instead.');

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { friend, member, provider, temporalTables } from "@/db/schema";
+import { friend, member, provider, staff, temporalTables } from "@/db/schema";
 import { seed } from "@/db/seed";
+import { authFor } from "@/lib/auth/server";
 import { checkTemporalSchema, verify } from "@/lib/temporal";
 import { migratedDatabase } from "./database";
 
@@ -10,7 +11,7 @@ let database: Database;
 let result: Awaited<ReturnType<typeof seed>>;
 beforeAll(async () => {
   database = await migratedDatabase();
-  result = await seed(database.db);
+  result = await seed(database.db, { auth: authFor(database.db) });
 }, 300_000);
 afterAll(async () => database.close());
 
@@ -63,7 +64,16 @@ describe("the committed migrations and the demo seed", () => {
     );
     expect(counts!.members).toBe(1000);
     expect(counts!.ticks).toBeGreaterThanOrEqual(20_000);
-    for (const table of [member, provider, friend]) expect(await verify(database.db, table)).toEqual([]);
+    for (const table of [member, provider, friend, staff]) expect(await verify(database.db, table)).toEqual([]);
+  });
+
+  it("creates one demo account per role", async () => {
+    const people = await all(sql`SELECT "email", "role", "vclock" FROM ${staff} ORDER BY "email"`);
+    expect(people).toEqual([
+      { email: "admin@demo.example", role: "admin", vclock: 1 },
+      { email: "auditor@demo.example", role: "auditor", vclock: 1 },
+      { email: "editor@demo.example", role: "editor", vclock: 1 },
+    ]);
   });
 
   it("is deterministic and refuses to seed twice", async () => {

@@ -7,6 +7,8 @@ export type ActionState =
   | {
       status: "error";
       message: string;
+      /** The signed-in person's role may not do this: nothing was written. */
+      forbidden?: boolean;
       fieldErrors?: FieldErrors;
       /** The record as it is now, when it changed since the form was loaded. */
       conflict?: { vclock: number; current: Record<string, unknown> };

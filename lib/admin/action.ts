@@ -1,7 +1,9 @@
 /**
- * The one wrapper every server action goes through: it finds the actor, runs the
- * action, and turns expected failures into a result the form renders next to the
- * field. Anything unexpected is thrown to the route's error boundary.
+ * The one wrapper every server action goes through: it checks the session and the
+ * role on the server (a direct POST gets the same check as a click), takes the
+ * actor from the session (never from the request body), runs the action, and turns
+ * expected failures into a result the form renders next to the field. Anything
+ * unexpected is thrown to the route's error boundary.
  */
 import {
   AlreadyRetiredError,
@@ -16,21 +18,29 @@ import {
   UnknownPropertyError,
   WriteConflictError,
 } from "@/lib/temporal";
-import { currentActor } from "./actor";
+import { redirect } from "next/navigation";
+import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
+import { currentUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "./unavailable";
 import type { ActionState } from "./action-state";
 
 export type { ActionState } from "./action-state";
 
-export async function runAction(fn: (actor: string) => Promise<ActionState>): Promise<ActionState> {
-  const actor = await currentActor();
-  if (!actor)
+/** Who the activity is recorded under: the person's stable id, and their name as shown today. */
+export type Who = { actor: string; actorName: string };
+
+export async function runAction(role: Role, fn: (who: Who) => Promise<ActionState>): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  if (!can(user.role, role)) {
     return {
       status: "error",
-      message: "Say who you are first (the “Acting as” box at the top) so your change is recorded under your name.",
+      forbidden: true,
+      message: `Forbidden (403): this needs the ${ROLE_LABELS[role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}. Nothing was saved.`,
     };
+  }
   try {
-    return await fn(actor);
+    return await fn({ actor: user.id, actorName: user.name });
   } catch (error) {
     if (error instanceof StaleVclockError) {
       return {

@@ -73,7 +73,7 @@ export type FieldErrors = Record<string, string>;
 
 /** The editable fields of a table (tracked or not), in declaration order. */
 export function editableFields(admin: AdminTable): Field[] {
-  return admin.fields.filter((f) => !f.system && f.prop !== "createdAt");
+  return admin.fields.filter((f) => !f.system && !f.readOnly && f.prop !== "createdAt");
 }
 
 /**

@@ -7,6 +7,7 @@ import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgArray, PgEnumColumn, type PgColumn } from "drizzle-orm/pg-core";
 import * as schema from "@/db/schema";
 import { display, type FieldDisplay, type TableDisplay } from "@/db/display";
+import type { Role } from "@/lib/auth/roles";
 import { isTemporalTable, type AnyTemporalTable } from "@/lib/temporal";
 
 export type FieldKind =
@@ -27,6 +28,7 @@ export type Field = {
   listed: boolean;
   reference?: { slug: string; prop: string };
   maxLength?: number;
+  readOnly: boolean;
 };
 
 export type AdminTable = {
@@ -40,6 +42,10 @@ export type AdminTable = {
   /** The field that names a record in lists, titles and links. */
   titleProp: string;
   defaultSort: { prop: string; desc: boolean };
+  manageRole: Role;
+  creatable: boolean;
+  /** Where "New …" leads: the generic form, a page of the table's own, or nowhere. */
+  createHref?: string;
 };
 
 const humanize = (text: string) =>
@@ -116,6 +122,7 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
       listed: fieldOptions?.listed ?? ((!system || keyNames.has(column.name)) && prop !== "retired" && prop !== "vclock"),
       reference: references.get(column.name),
       maxLength: (column as { length?: number }).length,
+      readOnly: fieldOptions?.readOnly ?? false,
     };
   });
   const key = fields.filter((f) => keyNames.has(f.column));
@@ -130,6 +137,9 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
     key,
     titleProp,
     defaultSort: options.defaultSort ?? { prop: key[0]!.prop, desc: false },
+    manageRole: options.manageRole ?? "editor",
+    creatable: options.creatable ?? true,
+    createHref: options.createPath ?? (options.creatable === false ? undefined : `/t/${slug}/new`),
   };
 }
 

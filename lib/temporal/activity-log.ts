@@ -96,13 +96,14 @@ async function countTicks(db: TemporalDb, items: ActivitySummary[], options: { t
   }
 }
 
-/** The distinct actors in the activity log, for filters. */
-export async function listActors(db: TemporalDb, options: { limit?: number } = {}): Promise<string[]> {
-  const result = await rows<{ actor: string }>(
+/** The distinct actors in the activity log with the name each was last shown by, for filters. */
+export async function listActors(db: TemporalDb, options: { limit?: number } = {}): Promise<{ actor: string; name: string | null }[]> {
+  const result = await rows<{ actor: string; name: string | null }>(
     db,
-    sql`SELECT DISTINCT a."actor" FROM "temporal_activity" a ORDER BY a."actor" LIMIT ${options.limit ?? 500}`,
+    sql`SELECT DISTINCT ON (a."actor") a."actor", a."actor_name" AS "name"
+          FROM "temporal_activity" a ORDER BY a."actor", a."id" DESC LIMIT ${options.limit ?? 500}`,
   );
-  return result.map((r) => r.actor);
+  return result.map((r) => ({ actor: r.actor, name: r.name ?? null }));
 }
 
 export type DailyTicks = { day: string; table: string; ticks: number };

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, check, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Limits enforced both before any SQL runs and by CHECKs in the table. */
-export const ACTIVITY_LIMITS = { reason: 2000, actor: 200, source: 200, kind: 64 } as const;
+export const ACTIVITY_LIMITS = { reason: 2000, actor: 200, actorName: 200, source: 200, kind: 64 } as const;
 
 /**
  * One row per activity: the who and why shared by every tick it covers. Append-only.
@@ -15,6 +15,7 @@ export const temporalActivity = pgTable(
     id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
     reason: text("reason").notNull(),
     actor: text("actor").notNull(),
+    actorName: text("actor_name"),
     source: text("source"),
     kind: text("kind"),
     at: timestamp("at", { withTimezone: true }).notNull(),
@@ -39,6 +40,7 @@ export type Activity = {
   id: string;
   reason: string;
   actor: string;
+  actorName: string | null;
   source: string | null;
   kind: string | null;
   at: Date;

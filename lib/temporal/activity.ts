@@ -9,6 +9,8 @@ import { InvalidActivityError, MissingActivityError } from "./errors";
 export type ActivityInput = {
   reason: string;
   actor: string;
+  /** How the actor is shown (their name at the time), kept beside the stable id in `actor`. */
+  actorName?: string | null;
   source?: string | null;
   kind?: string | null;
   at?: Date;
@@ -24,7 +26,7 @@ export function currentActivity(db: TemporalDb): ActivityContext | undefined {
   return contexts.get(db);
 }
 
-function text(field: "reason" | "actor" | "source" | "kind", value: unknown, required: boolean): string | null {
+function text(field: "reason" | "actor" | "actorName" | "source" | "kind", value: unknown, required: boolean): string | null {
   if (value === undefined || value === null) {
     if (required)
       throw new InvalidActivityError(
@@ -47,7 +49,14 @@ function text(field: "reason" | "actor" | "source" | "kind", value: unknown, req
   return value;
 }
 
-type ValidActivity = { reason: string; actor: string; source: string | null; kind: string | null; at: Date | null };
+type ValidActivity = {
+  reason: string;
+  actor: string;
+  actorName: string | null;
+  source: string | null;
+  kind: string | null;
+  at: Date | null;
+};
 
 /** Checks an activity before any SQL runs (the database checks it again, and that `at` is not in the future). */
 export function validateActivity(input: ActivityInput | undefined): ValidActivity {
@@ -59,6 +68,7 @@ export function validateActivity(input: ActivityInput | undefined): ValidActivit
   return {
     reason: text("reason", input.reason, true)!,
     actor: text("actor", input.actor, true)!,
+    actorName: text("actorName", input.actorName, false),
     source: text("source", input.source, false),
     kind: text("kind", input.kind, false),
     at,
@@ -70,8 +80,8 @@ async function openActivity(tx: TemporalDb, input: ValidActivity): Promise<Activ
     tx,
     sql`WITH now AS (SELECT clock_timestamp() AS ts),
       inserted AS (
-        INSERT INTO "temporal_activity" ("reason", "actor", "source", "kind", "at", "backdated", "recorded_at", "txid")
-        SELECT ${input.reason}, ${input.actor}, ${input.source}, ${input.kind},
+        INSERT INTO "temporal_activity" ("reason", "actor", "actor_name", "source", "kind", "at", "backdated", "recorded_at", "txid")
+        SELECT ${input.reason}, ${input.actor}, ${input.actorName}, ${input.source}, ${input.kind},
                coalesce(${input.at?.toISOString() ?? null}::timestamptz, now.ts), ${input.at !== null}, now.ts, txid_current()
           FROM now
         RETURNING "id", "at", "backdated")

@@ -51,7 +51,7 @@ function unwrap(error: unknown): { pg?: PgErrorLike; query?: string; params?: un
   return { query, params };
 }
 
-const ACTIVITY_FIELDS = { reason: "reason", actor: "actor", source: "source", kind: "kind", at: "at" } as const;
+const ACTIVITY_FIELDS = { reason: "reason", actor: "actor", actor_name: "actorName", source: "source", kind: "kind", at: "at" } as const;
 
 /** Maps a database failure to the library's typed errors. Non-database errors pass through. */
 export function translateError(error: unknown): unknown {

@@ -68,6 +68,7 @@ export function sharedObjects(): DdlObject[] {
   "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   "reason" text NOT NULL,
   "actor" text NOT NULL,
+  "actor_name" text,
   "source" text,
   "kind" text,
   "at" timestamptz NOT NULL,
@@ -76,6 +77,7 @@ export function sharedObjects(): DdlObject[] {
   "txid" bigint NOT NULL,
   CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
   CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
+  CONSTRAINT "temporal_activity_actor_name_check" CHECK (length("actor_name") <= ${ACTIVITY_LIMITS.actorName}),
   CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= ${ACTIVITY_LIMITS.source}),
   CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= ${ACTIVITY_LIMITS.kind}),
   CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")

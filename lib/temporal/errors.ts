@@ -74,7 +74,7 @@ export class MissingActivityError extends TemporalError {
 
 /** The activity itself is unusable: blank reason or actor, text too long, a moment in the future. */
 export class InvalidActivityError extends TemporalError {
-  readonly field: "reason" | "actor" | "source" | "kind" | "at";
+  readonly field: "reason" | "actor" | "actorName" | "source" | "kind" | "at";
   constructor(field: InvalidActivityError["field"], message: string, ctx?: DbContext) {
     super("INVALID_ACTIVITY", message, ctx);
     this.field = field;

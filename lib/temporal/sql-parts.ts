@@ -79,7 +79,7 @@ export function holdsAt(alias: string, point: Point, clockAlias: string): SQL {
 export type TickActivity = Activity;
 
 export const activityColumns = sql.raw(
-  `a."id" AS "a_id", a."reason" AS "a_reason", a."actor" AS "a_actor", a."source" AS "a_source", a."kind" AS "a_kind", a."at" AS "a_at", a."backdated" AS "a_backdated", a."recorded_at" AS "a_recorded_at"`,
+  `a."id" AS "a_id", a."reason" AS "a_reason", a."actor" AS "a_actor", a."actor_name" AS "a_actor_name", a."source" AS "a_source", a."kind" AS "a_kind", a."at" AS "a_at", a."backdated" AS "a_backdated", a."recorded_at" AS "a_recorded_at"`,
 );
 
 export function decodeActivity(raw: Record<string, unknown>): TickActivity {
@@ -87,6 +87,7 @@ export function decodeActivity(raw: Record<string, unknown>): TickActivity {
     id: String(raw.a_id),
     reason: raw.a_reason as string,
     actor: raw.a_actor as string,
+    actorName: (raw.a_actor_name as string | null) ?? null,
     source: (raw.a_source as string | null) ?? null,
     kind: (raw.a_kind as string | null) ?? null,
     at: parseTimestamp(raw.a_at),

@@ -68,7 +68,11 @@ describe("the activity log", () => {
   });
 
   it("lists the distinct actors", async () => {
-    expect(await listActors(t.db)).toEqual(["ann@ops", "batch", "bo@ops"]);
+    expect(await listActors(t.db)).toEqual([
+      { actor: "ann@ops", name: null },
+      { actor: "batch", name: null },
+      { actor: "bo@ops", name: null },
+    ]);
   });
 
   it("gets one activity with its counts, or null", async () => {

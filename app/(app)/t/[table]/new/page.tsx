@@ -3,13 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CreateRecordForm } from "@/components/forms/create-record-form";
 import type { Choice } from "@/components/forms/record-fields";
-import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/lib/admin/database";
 import { referenceOptions } from "@/db/queries";
-import { currentActor } from "@/lib/admin/actor";
 import { editableFields } from "@/lib/admin/form";
 import { adminTable } from "@/lib/admin/registry";
+import { requireUser } from "@/lib/auth/session";
 import { createRecord } from "./actions";
 
 type Props = { params: Promise<{ table: string }> };
@@ -25,18 +24,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The create form of any temporal table: one control per editable field, and a required reason. */
 export default async function NewRecordPage({ params }: Props) {
   const admin = adminTable((await params).table);
-  if (!admin) notFound();
+  if (!admin || !admin.creatable) notFound();
+  await requireUser(admin.manageRole);
   const fields = editableFields(admin);
-  const [actor, choices] = await Promise.all([
-    currentActor(),
-    readDatabase((db) =>
-      Promise.all(
-        fields
-          .filter((f) => f.kind === "reference")
-          .map(async (f) => [f.prop, await referenceOptions(db, f, MAX_CHOICES + 1)] as [string, Choice[]]),
-      ),
+  const choices = await readDatabase((db) =>
+    Promise.all(
+      fields
+        .filter((f) => f.kind === "reference")
+        .map(async (f) => [f.prop, await referenceOptions(db, f, MAX_CHOICES + 1)] as [string, Choice[]]),
     ),
-  ]);
+  );
   const path = `/t/${admin.slug}`;
   const singular = admin.singular.toLowerCase();
   // JSON fields start as an empty object: valid, and a shape to type into.
@@ -52,11 +49,6 @@ export default async function NewRecordPage({ params }: Props) {
           </Link>
         }
       />
-      {actor ? null : (
-        <Alert tone="warn" className="mb-4">
-          Say who you are first (the “Acting as” box at the top): every change is recorded under a name.
-        </Alert>
-      )}
       <CreateRecordForm
         action={createRecord.bind(null, admin.slug)}
         fields={fields}

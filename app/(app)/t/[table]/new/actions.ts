@@ -19,17 +19,22 @@ const createRecordSchema = z.object({
 
 /** Creates a record of any registered table as its first version, with a reason, then opens it. */
 export async function createRecord(table: string, _: ActionState, form: FormData): Promise<ActionState> {
-  const result = await runAction(async (actor) => {
+  const result = await runAction(adminTable(table)?.manageRole ?? "editor", async (who) => {
     const parsed = createRecordSchema.safeParse({ table, reason: form.get("reason") ?? "" });
     const admin = adminTable(table);
     if (!admin) return { status: "error", message: "This table does not exist." };
+    if (!admin.creatable) return { status: "error", message: `New ${admin.label.toLowerCase()} are not added here.` };
     const values = parseValues(editableFields(admin), formFields(form));
     const fieldErrors: FieldErrors = values.ok ? {} : { ...values.errors };
     if (!parsed.success) for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
     if (!parsed.success || !values.ok) {
       return { status: "error", message: "Nothing was saved: fix the fields marked below.", fieldErrors };
     }
-    const row = await create(await getDb(), admin.table, values.values as never, { reason: parsed.data.reason, actor, source: "admin-ui" });
+    const row = await create(await getDb(), admin.table, values.values as never, {
+      reason: parsed.data.reason,
+      ...who,
+      source: "admin-ui",
+    });
     return { status: "ok", message: `Created ${admin.singular.toLowerCase()}.`, id: recordId(admin, row as Record<string, unknown>) };
   });
   if (result.status !== "ok" || !result.id) return result;

@@ -120,7 +120,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                   <td className={td}>
                     {h.effective.to ? <Time value={h.effective.to} timeZone={timeZone} /> : <span className="text-faint">now</span>}
                   </td>
-                  <td className={td}>{h.activity?.actor}</td>
+                  <td className={td}>{h.activity?.actorName ?? h.activity?.actor}</td>
                   <td className={td}>
                     {h.activity ? (
                       <Link href={`/activity/${h.activity.id}`} className="hover:text-accent hover:underline">

@@ -16,6 +16,8 @@ import { readDatabase } from "@/lib/admin/database";
 import { referenceOptions } from "@/db/queries";
 import { editableFields } from "@/lib/admin/form";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 import { blame, timeline } from "@/lib/temporal";
 
 type Params = { params: Promise<{ table: string; id: string }> };
@@ -34,6 +36,8 @@ export default async function RecordPage({ params }: Params) {
   if (!found) notFound();
   const { admin, key, row } = found;
   const fields = editableFields(admin);
+  const user = await requireUser();
+  const mayEdit = can(user.role, admin.manageRole);
   const [{ blames, ticks, options }, timeZone] = await Promise.all([
     readDatabase(async (db) => ({
       blames: await blame(db, admin.table, key),
@@ -74,7 +78,9 @@ export default async function RecordPage({ params }: Params) {
         actions={
           <>
             <ButtonLink href={`${base}/history`}>Full history</ButtonLink>
-            <RetireButton key={vclock} table={admin.slug} id={id} vclock={vclock} retired={retired} singular={admin.singular} />
+            {mayEdit ? (
+              <RetireButton key={vclock} table={admin.slug} id={id} vclock={vclock} retired={retired} singular={admin.singular} />
+            ) : null}
           </>
         }
       />
@@ -112,7 +118,9 @@ export default async function RecordPage({ params }: Params) {
                 })}
             </dl>
           </Card>
-          {retired ? null : <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />}
+          {retired || !mayEdit ? null : (
+            <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />
+          )}
         </div>
         <Card
           title="Latest changes"

@@ -9,6 +9,8 @@ import { readDatabase } from "@/lib/admin/database";
 import { listRecords, referenceLabels, referenceOptions } from "@/db/queries";
 import { listedFields, parseListQuery, type SearchParams } from "@/lib/admin/list-query";
 import { adminTable } from "@/lib/admin/registry";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 
 type Props = { params: Promise<{ table: string }>; searchParams: Promise<SearchParams> };
@@ -23,6 +25,8 @@ export default async function TablePage({ params, searchParams }: Props) {
   const admin = adminTable((await params).table);
   if (!admin) notFound();
   const fields = listedFields(admin);
+  const user = await requireUser();
+  const createHref = can(user.role, admin.manageRole) ? admin.createHref : undefined;
   const requested = parseListQuery(admin, await searchParams);
   const references = fields.filter((f) => f.kind === "reference");
   const timeZone = await viewerTimeZone();
@@ -49,9 +53,11 @@ export default async function TablePage({ params, searchParams }: Props) {
         title={admin.label}
         description={admin.description}
         actions={
-          <ButtonLink href={`${path}/new`} variant="primary">
-            New {admin.singular.toLowerCase()}
-          </ButtonLink>
+          createHref ? (
+            <ButtonLink href={createHref} variant="primary">
+              New {admin.singular.toLowerCase()}
+            </ButtonLink>
+          ) : undefined
         }
       />
       <FilterPanel

@@ -32,13 +32,13 @@ export async function updateRecord(where: { table: string; id: string }, _: Acti
   }
   const values = parseValues(editableFields(admin), formFields(form));
   if (!values.ok) return { status: "error", message: "Some values need fixing.", fieldErrors: values.errors };
-  const result = await runAction(async (actor) => {
+  const result = await runAction(admin.manageRole, async (who) => {
     const done = await tick(
       await getDb(),
       admin.table,
       key,
       values.values as never,
-      { reason: parsed.data.reason, actor, source: "admin-ui" },
+      { reason: parsed.data.reason, ...who, source: "admin-ui" },
       { expectedVclock: parsed.data.vclock },
     );
     return done.changed.length === 0
@@ -60,8 +60,8 @@ export async function setRetired(where: { table: string; id: string }, _: Action
     return { status: "error", message: issue.message, fieldErrors: { [String(issue.path[0])]: issue.message } };
   }
   const retiring = parsed.data.retired === "true";
-  const result = await runAction(async (actor) => {
-    const activity = { reason: parsed.data.reason, actor, source: "admin-ui" };
+  const result = await runAction(admin.manageRole, async (who) => {
+    const activity = { reason: parsed.data.reason, ...who, source: "admin-ui" };
     const options = { expectedVclock: parsed.data.vclock };
     const done = retiring
       ? await retire(await getDb(), admin.table, key, activity, options)

@@ -1,0 +1,52 @@
+/**
+ * better-auth over the app's database: email + password, scrypt hashes, sessions
+ * in Postgres (or PGlite). There is no public sign-up endpoint: people are added
+ * by an admin (or `npm run user:create`), and sign-in runs as a server action.
+ */
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { authAccount, authSession, authUser, authVerification } from "@/db/auth-schema";
+import { getDb } from "@/db/client";
+import type { TemporalDb } from "@/lib/temporal";
+import { authSecret } from "./secret";
+
+export const SESSION_HOURS = 8;
+export const PASSWORD_LENGTH = { min: 10, max: 128 } as const;
+
+function build(db: TemporalDb) {
+  return betterAuth({
+    appName: "Temporal Records",
+    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    secret: authSecret(),
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: authUser, session: authSession, account: authAccount, verification: authVerification },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_LENGTH.min,
+      maxPasswordLength: PASSWORD_LENGTH.max,
+    },
+    session: { expiresIn: SESSION_HOURS * 60 * 60, updateAge: 60 * 60 },
+    // Failed sign-ins are counted per email in lib/auth/lockout.ts; there is no HTTP handler to rate-limit.
+    rateLimit: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof build>;
+
+const cache = globalThis as typeof globalThis & { __temporalAuth?: Promise<Auth> };
+
+/** The auth instance, built on first use (never at import, so `next build` stays off the database). */
+export function getAuth(): Promise<Auth> {
+  cache.__temporalAuth ??= getDb().then(build);
+  return cache.__temporalAuth;
+}
+
+/** For scripts and tests that bring their own database. */
+export function authFor(db: TemporalDb): Auth {
+  return build(db);
+}

@@ -1,0 +1,56 @@
+/**
+ * People who may sign in: a better-auth identity (email, password hash) plus a
+ * row in the temporal `staff` table (name, role). Adding, role changes and
+ * removal are ticks with a reason, like every other change.
+ */
+import { eq } from "drizzle-orm";
+import { authUser } from "@/db/auth-schema";
+import { staff } from "@/db/schema";
+import { create, InvalidValueError, type ActivityInput, type TemporalDb } from "@/lib/temporal";
+import { normalizeEmail } from "./lockout";
+import type { Role } from "./roles";
+import { PASSWORD_LENGTH, type Auth } from "./server";
+
+export type StaffMember = { id: string; email: string; name: string; role: Role };
+
+export function checkPassword(password: string): void {
+  if (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max) {
+    throw new InvalidValueError(`A password needs ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters.`, "password");
+  }
+}
+
+/** Creates a person who can sign in with `password`, with one role, under `activity`. */
+export async function createStaff(
+  db: TemporalDb,
+  auth: Auth,
+  person: { email: string; name: string; role: Role; password: string },
+  activity: ActivityInput,
+): Promise<StaffMember> {
+  checkPassword(person.password);
+  const email = normalizeEmail(person.email);
+  const [taken] = await db.select({ id: authUser.id }).from(authUser).where(eq(authUser.email, email));
+  if (taken) throw new InvalidValueError(`Someone already signs in as ${email}.`, "email");
+  const context = await auth.$context;
+  const user = await context.internalAdapter.createUser({ email, name: person.name, emailVerified: true }, { method: "admin" });
+  try {
+    await context.internalAdapter.linkAccount({
+      userId: user.id,
+      providerId: "credential",
+      accountId: user.id,
+      password: await context.password.hash(person.password),
+    });
+    const row = await create(db, staff, { id: user.id, email, name: person.name, role: person.role }, activity);
+    return { id: row.id, email: row.email, name: row.name, role: row.role };
+  } catch (error) {
+    // No half-made people: an identity without a staff row could never be used, but it would hold the email.
+    await db.delete(authUser).where(eq(authUser.id, user.id));
+    throw error;
+  }
+}
+
+/** The staff row of a signed-in identity, or undefined when they have none or were retired. */
+export async function activeStaff(db: TemporalDb, id: string): Promise<StaffMember | undefined> {
+  const [row] = await db.select().from(staff).where(eq(staff.id, id));
+  if (!row || row.retired) return undefined;
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}

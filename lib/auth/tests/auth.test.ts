@@ -1,0 +1,123 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { authAccount, authUser, signInAttempt, staff } from "@/db/schema";
+import { migratedDatabase } from "@/db/tests/database";
+import { InvalidValueError, timeline, verify } from "@/lib/temporal";
+import { clearFailures, LOCKOUT, lockedUntil, recordFailure } from "../lockout";
+import { can } from "../roles";
+import { authFor, type Auth } from "../server";
+import { activeStaff, createStaff } from "../staff";
+
+let database: Database;
+let auth: Auth;
+const who = { reason: "test", actor: "vitest", actorName: "Vitest" };
+
+beforeAll(async () => {
+  database = await migratedDatabase();
+  auth = authFor(database.db);
+});
+afterAll(async () => database.close());
+
+describe("people who can sign in", () => {
+  it("creates an identity with a hashed password and a staff row whose grant is history", async () => {
+    const person = await createStaff(
+      database.db,
+      auth,
+      { email: " Ada@Example.com ", name: "Ada", role: "editor", password: "correct horse battery" },
+      who,
+    );
+    expect(person).toMatchObject({ email: "ada@example.com", name: "Ada", role: "editor" });
+    const [account] = await database.db.select().from(authAccount).where(eq(authAccount.userId, person.id));
+    expect(account?.providerId).toBe("credential");
+    expect(account?.password).not.toContain("correct horse");
+    expect(account?.password?.length).toBeGreaterThan(40);
+    const { items } = await timeline(database.db, staff, person.id);
+    expect(items[0]).toMatchObject({ kind: "created", activity: { reason: "test", actor: "vitest", actorName: "Vitest" } });
+    expect(await verify(database.db, staff)).toEqual([]);
+  });
+
+  it("signs in with the right password only", async () => {
+    await createStaff(database.db, auth, { email: "bo@example.com", name: "Bo", role: "auditor", password: "a-long-password" }, who);
+    const ok = await auth.api.signInEmail({ body: { email: "bo@example.com", password: "a-long-password" } });
+    expect(ok.user.email).toBe("bo@example.com");
+    await expect(auth.api.signInEmail({ body: { email: "bo@example.com", password: "wrong-password" } })).rejects.toThrow();
+    await expect(auth.api.signInEmail({ body: { email: "nobody@example.com", password: "a-long-password" } })).rejects.toThrow();
+  });
+
+  it("refuses a short password or a taken email and leaves nothing half-made", async () => {
+    const before = await database.db.select({ n: sql<number>`count(*)::int` }).from(authUser);
+    await expect(
+      createStaff(database.db, auth, { email: "cy@example.com", name: "Cy", role: "admin", password: "short" }, who),
+    ).rejects.toBeInstanceOf(InvalidValueError);
+    await expect(
+      createStaff(database.db, auth, { email: "ADA@example.com", name: "Ada 2", role: "admin", password: "another long one" }, who),
+    ).rejects.toThrow(/already signs in/);
+    const after = await database.db.select({ n: sql<number>`count(*)::int` }).from(authUser);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("takes access away from a retired person", async () => {
+    const person = await createStaff(
+      database.db,
+      auth,
+      { email: "dee@example.com", name: "Dee", role: "editor", password: "a-long-password" },
+      who,
+    );
+    expect(await activeStaff(database.db, person.id)).toMatchObject({ role: "editor" });
+    const { retire } = await import("@/lib/temporal");
+    await retire(database.db, staff, person.id, { ...who, reason: "Left the company" });
+    expect(await activeStaff(database.db, person.id)).toBeUndefined();
+  });
+});
+
+describe("repeated failed sign-ins", () => {
+  it("locks an email after five failures in fifteen minutes, whether or not it has an account", async () => {
+    const email = "ghost@example.com";
+    for (let i = 1; i < LOCKOUT.failures; i++) expect(await recordFailure(database.db, email)).toBeNull();
+    expect(await lockedUntil(database.db, email)).toBeNull();
+    const lock = await recordFailure(database.db, email);
+    expect(lock).toBeInstanceOf(Date);
+    const minutes = (lock!.getTime() - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15.1);
+    expect((await lockedUntil(database.db, "  GHOST@example.com"))?.getTime()).toBe(lock!.getTime());
+  });
+
+  it("starts counting again after the window, and forgets failures after a success", async () => {
+    const email = "eve@example.com";
+    for (let i = 0; i < LOCKOUT.failures - 1; i++) await recordFailure(database.db, email);
+    await database.db
+      .update(signInAttempt)
+      .set({ lastFailureAt: sql`now() - interval '16 minutes'` })
+      .where(eq(signInAttempt.email, email));
+    expect(await recordFailure(database.db, email)).toBeNull();
+    const [row] = await database.db.select().from(signInAttempt).where(eq(signInAttempt.email, email));
+    expect(row?.failures).toBe(1);
+    await clearFailures(database.db, email);
+    expect(await database.db.select().from(signInAttempt).where(eq(signInAttempt.email, email))).toEqual([]);
+  });
+
+  it("unlocks when the lock time has passed", async () => {
+    const email = "fay@example.com";
+    for (let i = 0; i < LOCKOUT.failures; i++) await recordFailure(database.db, email);
+    expect(await lockedUntil(database.db, email)).not.toBeNull();
+    await database.db
+      .update(signInAttempt)
+      .set({ lockedUntil: sql`now() - interval '1 second'` })
+      .where(eq(signInAttempt.email, email));
+    expect(await lockedUntil(database.db, email)).toBeNull();
+  });
+});
+
+describe("roles", () => {
+  it("nest: admin includes editor includes auditor", () => {
+    expect([
+      can("admin", "editor"),
+      can("editor", "editor"),
+      can("auditor", "editor"),
+      can("editor", "admin"),
+      can("auditor", "auditor"),
+    ]).toEqual([true, true, false, false, true]);
+  });
+});

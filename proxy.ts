@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * An early, cheap check: a request without a session cookie goes to sign-in (pages
+ * and server-action POSTs alike). The real checks (a valid session, the role) run
+ * on the server in every page and action; this only saves them a round trip. It
+ * also passes the requested path on, so sign-in can return there.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const hasSession = request.cookies.has("better-auth.session_token") || request.cookies.has("__Secure-better-auth.session_token");
+  if (!hasSession && !pathname.startsWith("/sign-in")) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url, 303);
+  }
+  const headers = new Headers(request.headers);
+  headers.set("x-pathname", pathname + search);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+};
