@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { OPS_STATE, TIME_ZONE } from "./e2e/support";
+import { EDITOR, TIME_ZONE } from "./e2e/support";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const desktop = { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } };
@@ -29,9 +29,10 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   },
   projects: [
-    // Names the acting user once through the header, saving the cookies every spec starts with.
+    // Signs each demo person in once through the sign-in page, saving the cookies the specs start with
+    // (an editor unless a spec says otherwise).
     { name: "setup", testMatch: /.*\.setup\.ts/, use: desktop },
-    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"], use: { ...desktop, storageState: OPS_STATE } },
+    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"], use: { ...desktop, storageState: EDITOR.state } },
   ],
   webServer: {
     command: "node_modules/.bin/tsx e2e/server.ts",

@@ -1,10 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
 
 /**
  * An early, cheap check: a request without a session cookie goes to sign-in (pages
  * and server-action POSTs alike). The real checks (a valid session, the role) run
  * on the server in every page and action; this only saves them a round trip. It
- * also passes the requested path on, so sign-in can return there.
+ * also passes the requested path on, so sign-in can return there, and sets this
+ * response's Content-Security-Policy with a fresh nonce (Next reads it from the
+ * request headers and puts it on its own scripts).
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -15,9 +18,13 @@ export function proxy(request: NextRequest) {
     url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
     return NextResponse.redirect(url, 303);
   }
+  const policy = contentSecurityPolicy(newNonce());
   const headers = new Headers(request.headers);
   headers.set("x-pathname", pathname + search);
-  return NextResponse.next({ request: { headers } });
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {

@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { ButtonLink } from "@/components/ui/button";
 
-/** A path no route knows (pages that exist but miss a record use app/(app)/not-found.tsx, inside the app's frame). */
+export const metadata: Metadata = { title: "Not found" };
+
+/** The last resort, outside the app's frame (inside it, app/(app)/not-found.tsx answers, [...missing] included). */
 export default function NotFound() {
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16">

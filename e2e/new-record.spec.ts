@@ -1,4 +1,4 @@
-import { createFriend, expect, latestChanges, newestTick, OPS_ACTOR, test, ticksOf, unique } from "./support";
+import { createFriend, EDITOR, expect, latestChanges, newestTick, test, ticksOf, unique } from "./support";
 
 test.describe("New record", () => {
   test("without a reason nothing is created and the form keeps what was typed", async ({ page }) => {
@@ -31,7 +31,7 @@ test.describe("New record", () => {
     const created = newestTick(latestChanges(page));
     await expect(ticksOf(latestChanges(page))).toHaveCount(1);
     await expect(created).toContainText("Created");
-    await expect(created).toContainText(OPS_ACTOR);
+    await expect(created).toContainText(EDITOR.name);
     await expect(created.getByRole("link", { name: `“${reason}”` })).toBeVisible();
 
     await page.goto(`/t/friend?f.name=${encodeURIComponent(friend.name)}`);

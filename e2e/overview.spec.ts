@@ -1,15 +1,15 @@
-import { expect, OPS_ACTOR, test } from "./support";
+import { EDITOR, expect, test } from "./support";
 
 test.describe("Overview", () => {
   test("lists every table with its counts, the changes chart and the latest activity", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-    await expect(page.getByRole("banner")).toContainText(OPS_ACTOR);
+    await expect(page.getByRole("banner")).toContainText(EDITOR.name);
 
     const tables = page.getByRole("table", { name: "Tables" });
     const rows = tables.getByRole("rowgroup").nth(1).getByRole("row");
-    await expect(rows).toHaveCount(3);
-    await expect(rows.getByRole("link")).toHaveText(["Members", "Providers", "Friends"]);
+    await expect(rows).toHaveCount(4);
+    await expect(rows.getByRole("link")).toHaveText(["Members", "Providers", "Friends", "People"]);
     // The seed: 240 members (some retired by their history), 10 providers.
     const members = rows.filter({ has: page.getByRole("link", { name: "Members" }) }).getByRole("cell");
     const [live, retired] = [Number((await members.nth(0).innerText()).replace(/,/g, "")), Number(await members.nth(1).innerText())];

@@ -1,5 +1,6 @@
 import {
-  colleagueContext,
+  ADMIN,
+  contextAs,
   createFriend,
   currentValues,
   editCard,
@@ -8,7 +9,7 @@ import {
   expectVersion,
   latestChanges,
   newestTick,
-  OPS_ACTOR,
+  EDITOR,
   recordHeading,
   reviewDialog,
   reviewEdits,
@@ -52,7 +53,7 @@ test.describe("Record page", () => {
     await expect(editCard(page)).toContainText("Editing version 2.");
     const newest = newestTick(latestChanges(page));
     await expect(newest).toContainText("v2");
-    await expect(newest).toContainText(OPS_ACTOR);
+    await expect(newest).toContainText(EDITOR.name);
     await expect(newest.getByRole("link", { name: `“${reason}”` })).toBeVisible();
     await expect(newest.getByRole("deletion")).toHaveText("was Portland");
     await expect(newest.getByRole("insertion")).toHaveText("now Seattle");
@@ -94,8 +95,9 @@ test.describe("Record page", () => {
     baseURL,
   }) => {
     const friend = await createFriend(page, { location: "Austin" });
-    const colleagueName = "colleague.e2e@cloverhealth.example";
-    const context = await colleagueContext(browser, baseURL!, colleagueName);
+    // The colleague: an admin (admins edit too), signed in in a second browser.
+    const colleagueName = ADMIN.name;
+    const context = await contextAs(browser, baseURL!, ADMIN);
     try {
       const colleague = await context.newPage();
       await colleague.goto(friend.path);
@@ -133,7 +135,7 @@ test.describe("Record page", () => {
       await expect(editCard(page).getByRole("textbox", { name: "Location", exact: true })).toHaveValue("Denver");
       const ticks = ticksOf(latestChanges(page));
       await expect(ticks).toHaveCount(3);
-      await expect(ticks.nth(0)).toContainText(OPS_ACTOR);
+      await expect(ticks.nth(0)).toContainText(EDITOR.name);
       await expect(ticks.nth(0).getByRole("deletion")).toHaveText(["was Dallas"]);
       await expect(ticks.nth(1)).toContainText(colleagueName);
       await expect(ticks.nth(1).getByRole("deletion")).toHaveText([`was ${friend.name}`, "was Austin"]);

@@ -13,7 +13,8 @@ import pg from "pg";
 
 const port = process.env.E2E_PORT ?? "3100";
 const databaseName = process.env.E2E_DB_NAME ?? "temporal_e2e";
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+// Demo mode: the sign-in page lists the seeded demo accounts (the specs sign in as them).
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", TEMPORAL_DEMO: "1" };
 delete env.DATABASE_URL;
 
 const LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];

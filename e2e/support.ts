@@ -1,16 +1,26 @@
 /**
- * Shared helpers for the end-to-end specs: who is acting, unique test data, and
+ * Shared helpers for the end-to-end specs: who is signed in, unique test data, and
  * the record page's parts, found by role and label the way a person finds them.
  */
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS } from "../db/demo-accounts";
+import type { Role } from "../lib/auth/roles";
 
 export { expect, test } from "@playwright/test";
 
-/** The ops user the setup project names in the "Acting as" box; its browser state is saved here. */
-export const OPS_ACTOR = "ops.e2e@cloverhealth.example";
-export const OPS_STATE = "e2e/.auth/ops.json";
+/** The demo's people, one per role (db/demo-accounts.ts): the seed creates them, the setup project signs each in once. */
+export type Account = (typeof DEMO_ACCOUNTS)[number] & { state: string };
+const account = (role: Role): Account => {
+  const found = DEMO_ACCOUNTS.find((candidate) => candidate.role === role)!;
+  return { ...found, state: `e2e/.auth/${role}.json` };
+};
+export const EDITOR = account("editor");
+export const AUDITOR = account("auditor");
+export const ADMIN = account("admin");
 /** The zone the browser reports (see playwright.config.ts); the server renders times in it. */
 export const TIME_ZONE = "America/New_York";
+/** A browser with no cookies at all: nobody signed in. */
+export const SIGNED_OUT = { cookies: [], origins: [] };
 
 let counter = 0;
 /** A value no other test (or earlier run against the same server) has used. */
@@ -19,19 +29,32 @@ export function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Names a browser context's actor directly (the httpOnly cookie the "Acting as" box sets). */
-export async function actAs(context: BrowserContext, baseURL: string, actor: string) {
-  await context.addCookies([
-    { name: "actor", value: actor, url: baseURL, httpOnly: true, sameSite: "Lax" },
-    { name: "tz", value: TIME_ZONE, url: baseURL, sameSite: "Lax" },
-  ]);
+/**
+ * Fills the sign-in form, submits it and waits for the server's answer (so attempts are
+ * counted one by one); the caller says what the page should show next.
+ */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  const form = page.getByRole("main");
+  await form.getByRole("textbox", { name: "Email" }).fill(email);
+  await form.getByLabel("Password").fill(password);
+  const answered = page.waitForResponse((response) => response.request().method() === "POST" && /\/sign-in/.test(response.url()));
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await answered;
 }
 
-/** A second browser (its own cookies), acting as someone else: a colleague editing at the same time. */
-export async function colleagueContext(browser: Browser, baseURL: string, actor: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, timezoneId: TIME_ZONE, viewport: { width: 1280, height: 900 } });
-  await actAs(context, baseURL, actor);
-  return context;
+/** The sign-in form's message (wrong password, locked out). */
+export const signInAlert = (page: Page) => page.getByRole("main").getByRole("alert");
+
+/** Signs in through the sign-in page and waits until the header names the person. */
+export async function signIn(page: Page, who: { email: string; password: string; name: string }) {
+  await page.goto("/sign-in");
+  await submitSignIn(page, who.email, who.password);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(who.name);
+}
+
+/** A second browser (its own cookies), signed in as someone else: a colleague working at the same time. */
+export async function contextAs(browser: Browser, baseURL: string, who: Account): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, timezoneId: TIME_ZONE, viewport: { width: 1280, height: 900 }, storageState: who.state });
 }
 
 export type Friend = { name: string; location: string; path: string; id: string };

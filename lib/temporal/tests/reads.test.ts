@@ -55,6 +55,7 @@ function activity(id: string, input: ActivityInput) {
     id,
     reason: input.reason,
     actor: input.actor,
+    actorName: input.actorName ?? null,
     source: input.source ?? null,
     kind: input.kind ?? null,
     at: input.at,

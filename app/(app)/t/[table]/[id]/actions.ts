@@ -22,17 +22,21 @@ function locate(input: { table: string; id: string }) {
 
 const updateRecordSchema = z.object({ reason, vclock });
 
+/** The first problem of a form, shown on its field. */
+function fieldError(error: z.ZodError): ActionState {
+  const issue = error.issues[0]!;
+  return { status: "error", message: issue.message, fieldErrors: { [String(issue.path[0])]: issue.message } };
+}
+
 /** Saves the changed fields of a record as one tick, refusing if it changed since the form was loaded. */
 export async function updateRecord(where: { table: string; id: string }, _: ActionState, form: FormData): Promise<ActionState> {
   const { admin, key, path } = locate(where);
-  const parsed = updateRecordSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock") });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { status: "error", message: issue.message, fieldErrors: { [String(issue.path[0])]: issue.message } };
-  }
-  const values = parseValues(editableFields(admin), formFields(form));
-  if (!values.ok) return { status: "error", message: "Some values need fixing.", fieldErrors: values.errors };
+  // The role first: someone who may not edit learns nothing from validating their input.
   const result = await runAction(admin.manageRole, async (who) => {
+    const parsed = updateRecordSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock") });
+    if (!parsed.success) return fieldError(parsed.error);
+    const values = parseValues(editableFields(admin), formFields(form));
+    if (!values.ok) return { status: "error", message: "Some values need fixing.", fieldErrors: values.errors };
     const done = await tick(
       await getDb(),
       admin.table,
@@ -54,13 +58,10 @@ const setRetiredSchema = z.object({ reason, vclock, retired: z.enum(["true", "fa
 /** Retires or restores a record (a tick with a reason); records are never deleted. */
 export async function setRetired(where: { table: string; id: string }, _: ActionState, form: FormData): Promise<ActionState> {
   const { admin, key, path } = locate(where);
-  const parsed = setRetiredSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock"), retired: form.get("retired") });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { status: "error", message: issue.message, fieldErrors: { [String(issue.path[0])]: issue.message } };
-  }
-  const retiring = parsed.data.retired === "true";
   const result = await runAction(admin.manageRole, async (who) => {
+    const parsed = setRetiredSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock"), retired: form.get("retired") });
+    if (!parsed.success) return fieldError(parsed.error);
+    const retiring = parsed.data.retired === "true";
     const activity = { reason: parsed.data.reason, ...who, source: "admin-ui" };
     const options = { expectedVclock: parsed.data.vclock };
     const done = retiring

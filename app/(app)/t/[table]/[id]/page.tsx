@@ -16,7 +16,7 @@ import { readDatabase } from "@/lib/admin/database";
 import { referenceOptions } from "@/db/queries";
 import { editableFields } from "@/lib/admin/form";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { can } from "@/lib/auth/roles";
+import { can, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { blame, timeline } from "@/lib/temporal";
 
@@ -118,7 +118,12 @@ export default async function RecordPage({ params }: Params) {
                 })}
             </dl>
           </Card>
-          {retired || !mayEdit ? null : (
+          {!mayEdit ? (
+            <p className="rounded-md border border-line bg-panel px-4 py-3 text-sm text-muted">
+              You can read this record; changing it needs the {ROLE_LABELS[admin.manageRole]} role. You are signed in as{" "}
+              {ROLE_LABELS[user.role]}.
+            </p>
+          ) : retired ? null : (
             <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />
           )}
         </div>
