@@ -32,6 +32,10 @@ export type Result = {
   median: number;
   p95: number;
   note?: string;
+  /** The same work without history, measured in the same run on the same database. */
+  baseline?: { label: string; median: number; p95: number; unit: string };
+  /** Temporal time / baseline time (for rates: baseline rate / temporal rate). */
+  ratio?: number;
   target?: string;
   status?: "PASS" | "WARN";
 };
@@ -54,15 +58,33 @@ export type Ctx = {
   next: () => number;
 };
 
-function add(ctx: Ctx, result: Omit<Result, "engine" | "target" | "status">): Result {
-  const full: Result = { engine: ctx.engine, ...result };
+function judge(ctx: Ctx, result: Result): void {
   const target = targetFor(ctx.engine, result.case, result.size);
   if (target) {
-    full.target = describe(target);
-    full.status = check(target, full);
+    result.target = describe(target);
+    result.status = check(target, result);
   }
+}
+
+function add(ctx: Ctx, result: Omit<Result, "engine" | "target" | "status">): Result {
+  const full: Result = { engine: ctx.engine, ...result };
+  judge(ctx, full);
   ctx.results.push(full);
   return full;
+}
+
+/**
+ * Puts `baseline` (the same work on a plain table, same run, same database) beside
+ * `result` with the ratio of their times (of the medians, unless given), and drops
+ * the baseline's own row.
+ */
+export function against(ctx: Ctx, result: Result, baseline: Result, label = baseline.case, ratio?: number): Result {
+  const slower = ratio ?? (result.unit === "rows/s" ? baseline.median / result.median : result.median / baseline.median);
+  result.baseline = { label, median: baseline.median, p95: baseline.p95, unit: baseline.unit };
+  result.ratio = slower;
+  ctx.results.splice(ctx.results.indexOf(baseline), 1);
+  judge(ctx, result);
+  return result;
 }
 
 /** Latencies in ms: median and p95 of the runs. */

@@ -1,21 +1,25 @@
 /**
- * The benchmark runner: `npm run bench` (full, 100,000-row scale) or `npm run bench -- --quick`.
- * PGlite by default; the real server when DATABASE_URL is set. Each run gets a fresh
- * database from the test harness, dropped at the end. Prints a table and writes
- * bench/results/<engine>-<date>.json. Exits 0 on WARN: benchmarks inform, they do not gate.
+ * The benchmark runner: `npm run bench` (full, 100,000-row scale) or `npm run bench -- --quick`,
+ * against the Postgres server in DATABASE_URL (`--pglite` measures the embedded engine instead).
+ * Each run gets a fresh database, dropped at the end. Prints one markdown table (each figure
+ * beside its no-history baseline and the ratio) and writes bench/results/<engine>-<date>.json;
+ * a full run on Postgres also rewrites bench/RESULTS.md with the machine and the hot plans.
+ * Exits 0 on WARN: benchmarks inform, they do not gate.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { testDb } from "../lib/temporal/tests/harness";
-import { query, type Config, type Ctx, type Engine, type Result } from "./context";
+import { query, type Config, type Ctx, type Result } from "./context";
 import { bulkCases, createCases } from "./cases/bulk";
 import { readCases } from "./cases/reads";
 import { storageCase, verifyCase } from "./cases/storage";
 import { seedSmall, singleRow, warmUp } from "./cases/writes";
-import { benchSchema, item } from "./schema";
+import { peerCases } from "./cases/peer";
+import { hotPlans, type Plan } from "./plans";
+import { benchSchema, benchTables } from "./schema";
 import { count, fmt } from "./stats";
 
 const CONFIGS: Record<"quick" | "full", Config> = {
@@ -64,36 +68,53 @@ function parseArgs(argv: string[]): Config {
   return cfg;
 }
 
-function print(engine: Engine, results: Result[]): void {
-  const header = ["engine", "case", "size", "reps", "median", "p95", "unit", "target", "status", "note"];
-  const table = results.map((r) => [
-    engine,
+/** One markdown table: each figure beside its baseline (same run, same database) and the ratio. */
+function markdown(results: Result[]): string {
+  const header = [
+    "figure",
+    "size",
+    "median",
+    "p95",
+    "unit",
+    "baseline (no history)",
+    "baseline median",
+    "ratio",
+    "target",
+    "status",
+    "note",
+  ];
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = results.map((r) => [
     r.case,
     r.size,
-    String(r.reps),
     fmt(r.median),
     fmt(r.p95),
     r.unit,
+    r.baseline?.label ?? "",
+    r.baseline ? `${fmt(r.baseline.median)} ${r.baseline.unit}` : "",
+    r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
     r.target ?? "",
     r.status ?? "",
     r.note ?? "",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const right = new Set([3, 4, 5]);
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of table) console.log(line(row));
+  return [header, header.map((_, i) => ([2, 3, 6, 7].includes(i) ? "---:" : "---")), ...rows]
+    .map((row) => `| ${row.map(cell).join(" | ")} |`)
+    .join("\n");
 }
 
 async function main(): Promise<void> {
   const cfg = parseArgs(process.argv.slice(2));
+  if (!process.env.DATABASE_URL && !process.argv.includes("--pglite")) {
+    console.error(
+      "npm run bench measures a Postgres server: set DATABASE_URL, e.g.\n" +
+        "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench\n" +
+        "(it creates its own database there and drops it at the end). To measure the embedded PGlite instead: npm run bench -- --pglite",
+    );
+    process.exit(2);
+  }
+  if (process.argv.includes("--pglite")) delete process.env.DATABASE_URL;
   const started = Date.now();
-  const { db, kind, close, url } = await testDb(benchSchema, [item]);
+  const { db, kind, close, url } = await testDb(benchSchema, benchTables);
   let seq = 1_000_000;
   const ctx: Ctx = { db, engine: kind, cfg, results: [], records: 0, hot: [], moments: [], sample: () => {}, next: () => ++seq };
   const [server] = await query(db, sql`SELECT version() AS version, current_setting('shared_buffers') AS shared_buffers`);
@@ -112,15 +133,20 @@ async function main(): Promise<void> {
     ["small table", () => seedSmall(ctx)],
     ["warm-up", () => warmUp(ctx)],
     ["single-row writes (small table)", () => singleRow(ctx)],
+    ["peer comparison (W1-W3) and five-property tick", () => peerCases(ctx)],
     ["createMany", () => createCases(ctx)],
     ["single-row writes (large table)", () => singleRow(ctx)],
     ["bulk writes", () => bulkCases(ctx)],
     ["reads", () => readCases(ctx)],
     ["verify", () => verifyCase(ctx)],
     ["storage", () => storageCase(ctx)],
+    ["plans", async () => void (plans = await hotPlans(ctx))],
   ];
+  let plans: Plan[] = [];
+  // --only <word>: run the phases whose name contains it (the small table is always made), for quick iteration.
+  const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
   try {
-    for (const [name, run] of phases) {
+    for (const [name, run] of phases.filter(([name], i) => i === 0 || !only || name.includes(only))) {
       const t = Date.now();
       await run();
       console.log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -138,7 +164,8 @@ async function main(): Promise<void> {
     );
   }
   console.log("");
-  print(kind, ctx.results);
+  const table = markdown(ctx.results);
+  console.log(table);
 
   const warned = ctx.results.filter((r) => r.status === "WARN").length;
   const stamp = new Date().toISOString().slice(0, 16).replace(":", "-");
@@ -158,6 +185,48 @@ async function main(): Promise<void> {
   };
   writeFileSync(file, `${JSON.stringify({ ...meta, results: ctx.results }, null, 2)}\n`);
   console.log(`\n${warned} WARN of ${ctx.results.filter((r) => r.status).length} targets; results in ${file}`);
+  if (kind === "postgres" && cfg.name === "full" && !only) {
+    const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, node ${process.version}`;
+    writeResults({ table, plans, server: String(server!.version), machine, load, seconds });
+  }
+}
+
+const NOTES_MARK = "<!-- notes: kept across runs -->";
+
+/** Rewrites bench/RESULTS.md: this run's table and plans, and the hand-written notes below the mark. */
+function writeResults(run: {
+  table: string;
+  plans: Plan[];
+  server: string;
+  machine: string;
+  load: { start: number[]; end: number[] };
+  seconds: number;
+}) {
+  const path = join(dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
+  const previous = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const notes = previous.includes(NOTES_MARK) ? previous.slice(previous.indexOf(NOTES_MARK)) : `${NOTES_MARK}\n`;
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const plans = run.plans.map((p) => `### ${p.name}\n\n\`\`\`text\n${p.plan}\n\`\`\``).join("\n\n");
+  const text = `# Benchmark results
+
+Written by \`npm run bench\` (a full run against Postgres); the notes at the end are kept across runs.
+
+- **When**: ${when} UTC, ${Math.round(run.seconds)} s
+- **Database**: ${run.server}
+- **Machine**: ${run.machine}; load average ${run.load.start.map((l) => l.toFixed(2)).join(" ")} at the start, ${run.load.end.map((l) => l.toFixed(2)).join(" ")} at the end
+
+Each figure sits beside the same work on a plain table without history (same run, same database); the ratio is
+temporal time / baseline time, and the targets are on the ratios where the issue sets one.
+
+${run.table}
+
+## Plans of the hot reads (EXPLAIN ANALYZE, BUFFERS)
+
+${plans}
+
+${notes}`;
+  writeFileSync(path, text);
+  console.log(`wrote ${path}`);
 }
 
 main().catch((error: unknown) => {

@@ -25,8 +25,6 @@ export const plain = pgTable("bench_item_plain", {
   retired: boolean("retired").notNull().default(false),
 });
 
-export const benchSchema = { item, plain };
-
 export const STATUSES = ["active", "gold", "paused", "closed"] as const;
 
 /** Row `id` of the generated data set, deterministic so both tables hold the same rows. */
@@ -39,3 +37,37 @@ export function makeRow(id: number) {
     note: `created by the benchmark, batch ${Math.floor(id / 1000)}`,
   };
 }
+
+/** The peer comparison's table: the talk's friend, name and location tracked. */
+export const friendBench = temporalTable(
+  "bench_friend",
+  { id: integer("id").primaryKey(), name: text("name").notNull(), location: text("location") },
+  { track: ["name", "location"] },
+);
+export const friendPlain = pgTable("bench_friend_plain", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull(),
+  location: text("location"),
+  vclock: integer("vclock").notNull().default(1),
+  retired: boolean("retired").notNull().default(false),
+});
+
+/** Five tracked properties, for a tick that changes all of them at once. */
+export const wide = temporalTable(
+  "bench_wide",
+  { id: integer("id").primaryKey(), a: text("a"), b: text("b"), c: integer("c"), d: integer("d"), e: text("e") },
+  { track: ["a", "b", "c", "d", "e"] },
+);
+export const widePlain = pgTable("bench_wide_plain", {
+  id: integer("id").primaryKey(),
+  a: text("a"),
+  b: text("b"),
+  c: integer("c"),
+  d: integer("d"),
+  e: text("e"),
+  vclock: integer("vclock").notNull().default(1),
+  retired: boolean("retired").notNull().default(false),
+});
+
+export const benchSchema = { item, plain, friendBench, friendPlain, wide, widePlain };
+export const benchTables = [item, friendBench, wide];

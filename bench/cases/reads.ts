@@ -1,7 +1,7 @@
 /** Reads at scale: per-record reads on hot (deep history) and ordinary keys, table-wide reads, the activity log. */
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, gt, inArray, sql } from "drizzle-orm";
 import { asOf, blame, changedIn, changeset, diff, history, listActivities, tableAsOf, timeline } from "@/lib/temporal";
-import { latency, query, type Ctx } from "../context";
+import { against, latency, query, type Ctx } from "../context";
 import { item } from "../schema";
 import { count, timeReps } from "../stats";
 
@@ -32,14 +32,35 @@ export async function readCases(ctx: Ctx): Promise<void> {
   const moment = (i: number) => ctx.moments[Math.abs(i) % ctx.moments.length]!;
   const mixed = `half hot keys, half random; ${depth}`;
 
-  latency(
+  // The baseline of a one-record read: the current row, by key.
+  const currentRow = async () =>
+    latency(
+      ctx,
+      "current row",
+      size,
+      await timeReps(cfg.readReps, (i) =>
+        db
+          .select()
+          .from(item)
+          .where(eq(item.id, key(i).id)),
+      ),
+    );
+  const asOfVclock = latency(
     ctx,
     "asOf { vclock }",
     size,
     await timeReps(cfg.readReps, (i) => asOf(db, item, key(i).id, { vclock: Math.max(1, key(i).vclock >> 1) })),
     mixed,
   );
-  latency(ctx, "asOf { at }", size, await timeReps(cfg.readReps, (i) => asOf(db, item, key(i).id, { at: moment(i) })), mixed);
+  against(ctx, asOfVclock, await currentRow(), "SELECT the current row");
+  const asOfAt = latency(
+    ctx,
+    "asOf { at }",
+    size,
+    await timeReps(cfg.readReps, (i) => asOf(db, item, key(i).id, { at: moment(i) })),
+    mixed,
+  );
+  against(ctx, asOfAt, await currentRow(), "SELECT the current row");
   latency(
     ctx,
     "history (limit 50)",
@@ -59,7 +80,7 @@ export async function readCases(ctx: Ctx): Promise<void> {
 
   const heavy = cfg.heavyReadReps;
   const late = ctx.moments[ctx.moments.length - 1]!;
-  let total = 0;
+  let total: number | null = 0;
   const page = await timeReps(
     heavy,
     async () => {
@@ -76,6 +97,53 @@ export async function readCases(ctx: Ctx): Promise<void> {
     1,
   );
   latency(ctx, "tableAsOf (where status, 50)", size, filtered, `total ${total} (counted)`);
+  // Without the count, a page in key order reads only its own records.
+  const early = ctx.moments[Math.floor(ctx.moments.length / 2)]!;
+  const offsets = Array.from({ length: cfg.readReps + 10 }, () => 50 * Math.floor(Math.random() * 100));
+  const pageThen = latency(
+    ctx,
+    "tableAsOf (page of 50, no count)",
+    size,
+    await timeReps(cfg.readReps, (i) => tableAsOf(db, item, early, { limit: 50, offset: offsets[Math.abs(i)]!, count: false })),
+    "key order, a random page among the first 100",
+  );
+  const pageNow = latency(
+    ctx,
+    "current page",
+    size,
+    await timeReps(cfg.readReps, (i) => db.select().from(item).orderBy(item.id).limit(51).offset(offsets[Math.abs(i)]!)),
+  );
+  against(ctx, pageThen, pageNow, "the same page of current rows");
+  // Keyset pages (after the previous page's last key) cost what the first page does, anywhere in the table.
+  const afters = Array.from({ length: cfg.readReps + 10 }, () => Math.floor(Math.random() * (ctx.records - 100)));
+  const keysetThen = latency(
+    ctx,
+    "tableAsOf (keyset page of 50)",
+    size,
+    await timeReps(cfg.readReps, (i) => tableAsOf(db, item, early, { limit: 50, after: afters[Math.abs(i)]!, count: false })),
+    "after a random key anywhere in the table, no count",
+  );
+  const keysetNow = latency(
+    ctx,
+    "current keyset page",
+    size,
+    await timeReps(cfg.readReps, (i) =>
+      db
+        .select()
+        .from(item)
+        .where(gt(item.id, afters[Math.abs(i)]!))
+        .orderBy(item.id)
+        .limit(51),
+    ),
+  );
+  against(ctx, keysetThen, keysetNow, "the same page of current rows");
+  latency(
+    ctx,
+    "tableAsOf (where status, 50, no count)",
+    size,
+    await timeReps(cfg.readReps, () => tableAsOf(db, item, early, { limit: 50, where: (t) => eq(t.status, "gold"), count: false })),
+    "key order, first page",
+  );
 
   let found = 0;
   const day = await timeReps(

@@ -1,7 +1,7 @@
 /** Single-row writes: the tick helper, a plain Drizzle update in withActivity, and the same update on a plain table. */
 import { eq } from "drizzle-orm";
 import { asOf, createMany, tick, timeline, withActivity } from "@/lib/temporal";
-import { latency, value, type Ctx } from "../context";
+import { against, latency, type Ctx } from "../context";
 import { item, makeRow, plain } from "../schema";
 import { count, timeReps } from "../stats";
 
@@ -74,13 +74,6 @@ export async function singleRow(ctx: Ctx): Promise<void> {
   );
   const plainTx = latency(ctx, "plain table: update in a transaction", size, inTx, "no history, BEGIN/UPDATE/COMMIT");
 
-  value(ctx, "overhead: tick vs plain update", size, "x", helper.median / plainBare.median, "median ratio (helper vs autocommit UPDATE)");
-  value(
-    ctx,
-    "overhead: single-row update",
-    size,
-    "x",
-    drizzle.median / plainTx.median,
-    "median ratio (same statement, both in a transaction)",
-  );
+  against(ctx, helper, plainBare, "plain UPDATE (autocommit, one round trip)");
+  against(ctx, drizzle, plainTx, "plain UPDATE in a transaction");
 }

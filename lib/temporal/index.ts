@@ -17,7 +17,7 @@ export type { Row, NewRow, Changes, TickResult, TickManyEntry, TrackedOf } from 
 export { revert, revertActivity } from "./revert";
 
 export { asOf, diff, tableAsOf, blame } from "./read";
-export type { AsOf, Diff, TableAsOfOptions, Blame } from "./read";
+export type { AsOf, Diff, TableAsOf, TableAsOfOptions, Blame } from "./read";
 export { history, timeline, changeset, changedIn } from "./timeline";
 export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
 export type { Point, PropertyChange, TickKind } from "./sql-parts";

@@ -513,12 +513,14 @@ describe("tableAsOf", () => {
         row("tao-e", "Boston", 1),
       ],
       total: 5,
+      hasMore: false,
     });
     expect(await tableAsOf(t.db, friend, d("2005-04-01"), { where: tao })).toEqual({
       rows: [row("tao-a", "Austin", 1), row("tao-b", "Austin", 2), row("tao-d", "Denver", 1), row("tao-e", "Boston", 1)],
       total: 4,
+      hasMore: false,
     });
-    expect(await tableAsOf(t.db, friend, d("2004-12-31T23:59:59.999Z"), { where: tao })).toEqual({ rows: [], total: 0 });
+    expect(await tableAsOf(t.db, friend, d("2004-12-31T23:59:59.999Z"), { where: tao })).toEqual({ rows: [], total: 0, hasMore: false });
   });
 
   it("includes retired records when asked", async () => {
@@ -531,29 +533,72 @@ describe("tableAsOf", () => {
         row("tao-e", "Boston", 1),
       ],
       total: 5,
+      hasMore: false,
     });
   });
 
   it("filters on past values", async () => {
     const inAustin = (at: string) =>
       tableAsOf(t.db, friend, d(at), { where: (then) => sql`${tao(then)} AND ${eq(then.location, "Austin")}` });
-    expect(await inAustin("2005-02-01")).toEqual({ rows: [row("tao-a", "Austin", 1)], total: 1 });
-    expect(await inAustin("2005-03-01")).toEqual({ rows: [row("tao-a", "Austin", 1), row("tao-b", "Austin", 2)], total: 2 });
+    expect(await inAustin("2005-02-01")).toEqual({ rows: [row("tao-a", "Austin", 1)], total: 1, hasMore: false });
+    expect(await inAustin("2005-03-01")).toEqual({
+      rows: [row("tao-a", "Austin", 1), row("tao-b", "Austin", 2)],
+      total: 2,
+      hasMore: false,
+    });
     const renamed = await tableAsOf(t.db, friend, d("2005-06-01"), { where: (then) => eq(then.name, "tao-d") });
-    expect(renamed).toEqual({ rows: [], total: 0 });
+    expect(renamed).toEqual({ rows: [], total: 0, hasMore: false });
   });
 
   it("sorts and pages in the database, counting every match", async () => {
     const byName = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, orderBy: (then) => desc(then.name), limit: 2, offset: 1 });
-    expect(byName).toEqual({ rows: [row("tao-e", "Boston", 1), row("tao-d2", "Denver", 2, false, "tao-d")], total: 5 });
+    expect(byName).toEqual({ rows: [row("tao-e", "Boston", 1), row("tao-d2", "Denver", 2, false, "tao-d")], total: 5, hasMore: true });
     const byPlace = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, orderBy: (then) => [asc(then.location), desc(then.id)] });
     expect(byPlace.rows.map((r) => r.name)).toEqual(["tao-b", "tao-a", "tao-e", "tao-d2", "tao-f"]);
     expect(byPlace.total).toBe(5);
     const last = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, limit: 2, offset: 4 });
-    expect(last).toEqual({ rows: [row("tao-f", "Fresno", 1)], total: 5 });
+    expect(last).toEqual({ rows: [row("tao-f", "Fresno", 1)], total: 5, hasMore: false });
     // A page past the end is empty, but the total still counts every match.
     const beyond = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, limit: 2, offset: 6 });
-    expect(beyond).toEqual({ rows: [], total: 5 });
+    expect(beyond).toEqual({ rows: [], total: 5, hasMore: false });
+  });
+
+  it("pages without counting: the same rows, with hasMore instead of a total", async () => {
+    const at = d("2005-06-01");
+    const counted = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true });
+    const pages = [];
+    for (let offset = 0; ; offset += 2) {
+      const page = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true, limit: 2, offset, count: false });
+      expect(page.total).toBeNull();
+      pages.push(page);
+      if (!page.hasMore) break;
+    }
+    expect(pages.map((p) => p.rows.length)).toEqual([2, 2, 2]);
+    expect(pages.flatMap((p) => p.rows)).toEqual(counted.rows);
+    // Keyset pages (after the last key shown) are the same pages.
+    const keyset = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true, limit: 2, after, count: false });
+      keyset.push(page.rows);
+      if (!page.hasMore) break;
+      after = page.rows.at(-1)!.id;
+    }
+    expect(keyset).toEqual(pages.map((p) => p.rows));
+    await expect(tableAsOf(t.db, friend, at, { after: 1, orderBy: (then) => asc(then.name) })).rejects.toBeInstanceOf(InvalidArgumentError);
+    // Records created after the moment are not there; past values, not current ones.
+    const early = await tableAsOf(t.db, friend, d("2005-02-01"), { where: tao, count: false, limit: 10 });
+    expect(early).toEqual({
+      rows: [
+        row("tao-a", "Austin", 1),
+        row("tao-b", "Boston", 1),
+        row("tao-c", "Chicago", 1),
+        row("tao-d", "Denver", 1),
+        row("tao-e", "Boston", 1),
+      ],
+      total: null,
+      hasMore: false,
+    });
   });
 
   it("refuses a bad limit or offset", async () => {

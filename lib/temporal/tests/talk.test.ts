@@ -159,6 +159,7 @@ describe("the PyCon 2017 talk example", () => {
     expect(before).toEqual({
       rows: [{ id: id[1], name: "Dave", location: "Tucson", nickname: null, vclock: 1, retired: false }],
       total: 1,
+      hasMore: false,
     });
   });
 
