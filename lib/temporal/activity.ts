@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { ACTIVITY_LIMITS, type Activity } from "./activity-table";
 import { parseTimestamp } from "./columns";
 import { rows, translated, type TemporalDb } from "./db";
@@ -49,7 +50,7 @@ function text(field: "reason" | "actor" | "actorName" | "source" | "kind", value
   return value;
 }
 
-type ValidActivity = {
+export type ValidActivity = {
   reason: string;
   actor: string;
   actorName: string | null;
@@ -75,17 +76,38 @@ export function validateActivity(input: ActivityInput | undefined): ValidActivit
   };
 }
 
-async function openActivity(tx: TemporalDb, input: ValidActivity): Promise<ActivityContext> {
-  const [row] = await rows<{ id: string | number; at: string | Date; backdated: boolean }>(
-    tx,
-    sql`WITH now AS (SELECT clock_timestamp() AS ts),
+/**
+ * CTEs that insert the activity (once per row of the CTE named `source`, or once) and
+ * set it for the transaction (in the INSERT's RETURNING: a data-modifying CTE always
+ * runs to completion, referenced or not): `bound` holds its id once set. A write in the same
+ * statement that joins `bound` runs with the activity in place, and its after-statement
+ * triggers record it: one statement, one round trip.
+ */
+export function activityCtes(input: ValidActivity, source?: string): SQL {
+  const from = source === undefined ? sql`now` : sql`now, ${sql.raw(`"${source}"`)}`;
+  return sql`now AS (SELECT clock_timestamp() AS ts),
       inserted AS (
         INSERT INTO "temporal_activity" ("reason", "actor", "actor_name", "source", "kind", "at", "backdated", "recorded_at", "txid")
         SELECT ${input.reason}, ${input.actor}, ${input.actorName}, ${input.source}, ${input.kind},
                coalesce(${input.at?.toISOString() ?? null}::timestamptz, now.ts), ${input.at !== null}, now.ts, txid_current()
-          FROM now
-        RETURNING "id", "at", "backdated")
-      SELECT "id", "at", "backdated", set_config(${ACTIVITY_SETTING}, "id"::text, true) FROM inserted`,
+          FROM ${from}
+        RETURNING "id", "at", "backdated", set_config(${ACTIVITY_SETTING}, "id"::text, true) AS "setting"),
+      bound AS (SELECT * FROM inserted)`;
+}
+
+/**
+ * Whether a write on `db` may open its activity in its own statement: not inside an
+ * activity (it joins that one) and not inside any transaction (the activity setting
+ * must end with the statement, never outlive it in a caller's transaction).
+ */
+export function ownStatementActivity(db: TemporalDb, activity: ActivityInput | undefined): activity is ActivityInput {
+  return activity !== undefined && !contexts.has(db) && !(db instanceof PgTransaction);
+}
+
+async function openActivity(tx: TemporalDb, input: ValidActivity): Promise<ActivityContext> {
+  const [row] = await rows<{ id: string | number; at: string | Date; backdated: boolean }>(
+    tx,
+    sql`WITH ${activityCtes(input)} SELECT "id", "at", "backdated", "setting" FROM bound`,
   );
   return {
     id: String(row!.id),

@@ -306,11 +306,16 @@ function afterUpdateFunction(meta: TemporalMeta): string {
       `INSERT INTO ${h} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])}) SELECT ${list([...keysN, col("n", p.name)])}, int4range(n."vclock", NULL), tstzrange(${TICK_AT}, NULL) FROM ${pairs} WHERE ${changed(p)}`,
     ];
   });
+  // Which properties changed in any row, found in one pass: history statements run only for those
+  // (a one-property tick on a ten-property table runs two history statements, not twenty).
+  const flagNames = meta.properties.map((_, i) => `changed_${i}`);
+  const flags = `SELECT ${list(meta.properties.map((p) => `coalesce(bool_or(${changed(p)}), false)`))} FROM ${pairs}`;
   const render = (bulk: boolean) => {
     const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
     const check = bulk
       ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;`
       : `${staticSql(backdated)} INTO late;`;
+    const which = bulk ? `EXECUTE ${quoteLiteral(flags)} INTO ${list(flagNames)};` : `${flags} INTO ${list(flagNames)};`;
     return `    IF act.backdated THEN
       ${check}
       IF late THEN
@@ -322,7 +327,10 @@ function afterUpdateFunction(meta: TemporalMeta): string {
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
-${histories.map((h) => `    ${run(h)};`).join("\n")}`;
+    ${which}
+${meta.properties
+  .map((_, i) => `    IF ${flagNames[i]} THEN\n      ${run(histories[2 * i]!)};\n      ${run(histories[2 * i + 1]!)};\n    END IF;`)
+  .join("\n")}`;
   };
   return plpgsql(
     names.afterUpdate,
@@ -331,6 +339,7 @@ ${histories.map((h) => `    ${run(h)};`).join("\n")}`;
   act record;
   ticked bigint;
   late boolean;
+${flagNames.map((f) => `  ${f} boolean;`).join("\n")}
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= ${BULK_ROWS} THEN
@@ -370,7 +379,9 @@ function triggerStatements(meta: TemporalMeta): string[] {
   const names = tableNames(meta);
   const e = names.entity;
   return [
-    `CREATE OR REPLACE TRIGGER "temporal_1_require_activity" BEFORE INSERT OR UPDATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION temporal_require_activity()`,
+    // No BEFORE STATEMENT check of the activity: the after-statement triggers below refuse any INSERT or UPDATE
+    // (even of no rows) without one, and a statement may set its activity in a CTE (the one-statement tick).
+    `DROP TRIGGER IF EXISTS "temporal_1_require_activity" ON ${e}`,
     `CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.deleteRefused, MESSAGES.deleteRefused)}`,
     // No WHEN clause: one naming columns would block ALTER COLUMN ... TYPE on the entity table.
     `CREATE OR REPLACE TRIGGER "temporal_2_bump" BEFORE UPDATE ON ${e} FOR EACH ROW EXECUTE FUNCTION ${names.bump}()`,

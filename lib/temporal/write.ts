@@ -1,8 +1,15 @@
 import { sql, type SQL } from "drizzle-orm";
-import { inActivity, type ActivityInput } from "./activity";
+import { activityCtes, inActivity, ownStatementActivity, validateActivity, type ActivityInput } from "./activity";
 import { toSqlText } from "./columns";
 import { rows, translated, type TemporalDb } from "./db";
-import { AlreadyRetiredError, InvalidArgumentError, NotFoundError, NotRetiredError, StaleVclockError } from "./errors";
+import {
+  AlreadyRetiredError,
+  InvalidArgumentError,
+  MissingActivityError,
+  NotFoundError,
+  NotRetiredError,
+  StaleVclockError,
+} from "./errors";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import { checkChanges, decodeRow, keyCondition, normalizeKey, type Key, type KeyInput } from "./values";
 
@@ -68,6 +75,17 @@ export async function createMany<T extends AnyTemporalTable>(
   if (values.length === 0) return [];
   const perRow = Math.max(1, Object.keys(values[0] as object).length);
   const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+  // One INSERT with its own activity, outside any transaction: one statement. The activity's CTE
+  // runs to completion before the INSERT's after-statement trigger records the rows.
+  if (values.length <= chunk && ownStatementActivity(db, activity)) {
+    const input = validateActivity(activity);
+    const insert = db
+      .insert(table)
+      .values(values as never)
+      .returning();
+    const created = await rows(db, sql`WITH ${activityCtes(input)} ${insert.getSQL()}`);
+    return created.map((raw) => decodeRow(meta, raw) as Row<T>);
+  }
   return inActivity(db, activity, async (tx) => {
     const created: Row<T>[] = [];
     for (let i = 0; i < values.length; i += chunk) {
@@ -125,6 +143,48 @@ export async function tick<T extends AnyTemporalTable>(
   if (expected !== undefined && (!Number.isInteger(expected) || expected < 1)) {
     throw new InvalidArgumentError("expectedVclock must be a whole number of at least 1.");
   }
+  const assignments = () =>
+    sql.join(
+      entries.map(([column, value]) => sql`${ident(column.name)} = ${sql.param(value, column.column)}::${sql.raw(column.sqlType)}`),
+      sql`, `,
+    );
+  const missingOrStale = async (tx: TemporalDb): Promise<never> => {
+    const current = await currentRow(tx, meta, k);
+    if (!current) throw new NotFoundError(meta.name, k);
+    throw new StaleVclockError(expected!, current.vclock as number, current);
+  };
+  const result = (raw: Record<string, unknown>): TickResult<T> => {
+    const row = decodeRow(meta, raw);
+    return { vclock: row.vclock as number, changed: changedList(meta, raw) as TrackedOf<T>[], row: row as Row<T> };
+  };
+  const sameRow = sql.raw(meta.key.map((c) => `e."${c.name}" = prev."${c.name}"`).join(" AND "));
+
+  // Its own activity, outside any transaction: one statement, so one round trip. It locks the row
+  // (checking the expected version), inserts the activity only if the row is there, sets it for
+  // the statement's own transaction, and updates the row; the after-statement trigger records the
+  // tick. Nothing matched means nothing was written, not even the activity.
+  if (entries.length > 0 && ownStatementActivity(db, activity)) {
+    const input = validateActivity(activity);
+    const guard = expected === undefined ? sql`` : sql` AND e."vclock" = ${expected}`;
+    try {
+      const [raw] = await rows(
+        db,
+        sql`WITH prev AS (SELECT * FROM ${entityRef(meta)} e WHERE ${keyCondition(meta, k, "e")}${guard} FOR UPDATE),
+            ${activityCtes(input, "prev")}
+            UPDATE ${entityRef(meta)} AS e SET ${assignments()}
+              FROM prev, bound
+             WHERE ${sameRow} AND bound."setting" IS NOT NULL
+         RETURNING ${selectList(meta, "e")}, ${changedFlags(meta, "e", "prev")}`,
+      );
+      return raw ? result(raw) : missingOrStale(db);
+    } catch (error) {
+      // No row matched, so no activity was made, and the (empty) UPDATE's after-statement trigger
+      // refused it for want of one: the statement wrote nothing. Say why nothing matched.
+      if (error instanceof MissingActivityError) return missingOrStale(db);
+      throw error;
+    }
+  }
+
   return inActivity(db, activity, async (tx) => {
     if (entries.length === 0) {
       const current = await currentRow(tx, meta, k);
@@ -132,26 +192,16 @@ export async function tick<T extends AnyTemporalTable>(
       if (expected !== undefined && current.vclock !== expected) throw new StaleVclockError(expected, current.vclock as number, current);
       return { vclock: current.vclock as number, changed: [], row: current as Row<T> };
     }
-    const assignments = sql.join(
-      entries.map(([column, value]) => sql`${ident(column.name)} = ${sql.param(value, column.column)}::${sql.raw(column.sqlType)}`),
-      sql`, `,
-    );
     const guard = expected === undefined ? sql`` : sql` AND prev."vclock" = ${expected}`;
     const [raw] = await rows(
       tx,
       sql`WITH prev AS (SELECT * FROM ${entityRef(meta)} e WHERE ${keyCondition(meta, k, "e")} FOR UPDATE)
-          UPDATE ${entityRef(meta)} AS e SET ${assignments}
+          UPDATE ${entityRef(meta)} AS e SET ${assignments()}
             FROM prev
-           WHERE ${sql.raw(meta.key.map((c) => `e."${c.name}" = prev."${c.name}"`).join(" AND "))}${guard}
+           WHERE ${sameRow}${guard}
        RETURNING ${selectList(meta, "e")}, ${changedFlags(meta, "e", "prev")}`,
     );
-    if (!raw) {
-      const current = await currentRow(tx, meta, k);
-      if (!current) throw new NotFoundError(meta.name, k);
-      throw new StaleVclockError(expected!, current.vclock as number, current);
-    }
-    const row = decodeRow(meta, raw);
-    return { vclock: row.vclock as number, changed: changedList(meta, raw) as TrackedOf<T>[], row: row as Row<T> };
+    return raw ? result(raw) : missingOrStale(tx);
   });
 }
 

@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   asOf,
   BackdateOrderError,
@@ -725,6 +725,34 @@ describe("keys and versions", () => {
       expect(error.code, what).toBe("INVALID_KEY");
     }
     expect(await totals()).toEqual(before);
+  });
+
+  it("creates and ticks with their own activity in one statement each; a refused tick leaves not even the activity", async () => {
+    const execute = vi.spyOn(t.db, "execute");
+    const transaction = vi.spyOn(t.db, "transaction");
+    try {
+      const row = await create(t.db, friend, { name: "Single", location: "A" }, who);
+      const done = await tick(t.db, friend, row.id, { location: "B" }, who, { expectedVclock: 1 });
+      expect(done).toMatchObject({ vclock: 2, changed: ["location"] });
+      // One round trip each: no BEGIN, no separate activity INSERT, no COMMIT.
+      expect(transaction).not.toHaveBeenCalled();
+      expect(execute).toHaveBeenCalledTimes(2);
+
+      const before = await totals();
+      expect(await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: 1 }))).toBeInstanceOf(
+        StaleVclockError,
+      );
+      expect(await failure(() => tick(t.db, friend, 987_654, { location: "C" }, who))).toBeInstanceOf(NotFoundError);
+      expect(await totals()).toEqual(before);
+      const past = await history(t.db, friend, row.id, "location");
+      expect(past.items.map((h) => [h.value, h.activity?.reason])).toEqual([
+        ["B", who.reason],
+        ["A", who.reason],
+      ]);
+    } finally {
+      execute.mockRestore();
+      transaction.mockRestore();
+    }
   });
 
   it("refuses a stale expectedVclock with the current record and writes nothing", async () => {
