@@ -82,7 +82,8 @@ export function against(ctx: Ctx, result: Result, baseline: Result, label = base
   const slower = ratio ?? (result.unit === "rows/s" ? baseline.median / result.median : result.median / baseline.median);
   result.baseline = { label, median: baseline.median, p95: baseline.p95, unit: baseline.unit };
   result.ratio = slower;
-  ctx.results.splice(ctx.results.indexOf(baseline), 1);
+  const at = ctx.results.indexOf(baseline);
+  if (at >= 0) ctx.results.splice(at, 1);
   judge(ctx, result);
   return result;
 }

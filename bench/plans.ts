@@ -5,7 +5,8 @@
  */
 import { eq } from "drizzle-orm";
 import type { Pool, QueryConfig } from "pg";
-import { asOf, history, tableAsOf, type TemporalDb } from "@/lib/temporal";
+import { asOf, history, tableAsOf, timeline, type TemporalDb } from "@/lib/temporal";
+import { DEEP_ID } from "./cases/deep";
 import type { Ctx } from "./context";
 import { item } from "./schema";
 
@@ -45,11 +46,14 @@ export type Plan = { name: string; plan: string };
 export async function hotPlans(ctx: Ctx): Promise<Plan[]> {
   if (ctx.engine !== "postgres") return [];
   const { db } = ctx;
-  const id = ctx.hot[0]!;
+  const id = ctx.hot[0] ?? 1;
   const [row] = await db.select({ vclock: item.vclock }).from(item).where(eq(item.id, id));
   const at = ctx.moments[Math.floor(ctx.moments.length / 2)]!;
   const calls: [string, () => Promise<unknown>][] = [
-    [`asOf(item, ${id}, { vclock: ${row!.vclock >> 1} })`, () => asOf(db, item, id, { vclock: row!.vclock >> 1 })],
+    [
+      `asOf(item, ${id}, { vclock: ${Math.max(1, row!.vclock >> 1)} })`,
+      () => asOf(db, item, id, { vclock: Math.max(1, row!.vclock >> 1) }),
+    ],
     [`asOf(item, ${id}, { at })`, () => asOf(db, item, id, { at })],
     [`history(item, ${id}, "score", { limit: 50 })`, () => history(db, item, id, "score", { limit: 50 })],
     [
@@ -57,6 +61,11 @@ export async function hotPlans(ctx: Ctx): Promise<Plan[]> {
       () => tableAsOf(db, item, at, { limit: 50, offset: 2500, count: false }),
     ],
   ];
+  const [deep] = await db.select({ vclock: item.vclock }).from(item).where(eq(item.id, DEEP_ID));
+  if (deep) {
+    calls.push([`timeline(item, ${DEEP_ID}, { limit: 50 }) (${deep.vclock} ticks)`, () => timeline(db, item, DEEP_ID, { limit: 50 })]);
+    calls.push([`asOf(item, ${DEEP_ID}, { vclock: ${deep.vclock >> 1} })`, () => asOf(db, item, DEEP_ID, { vclock: deep.vclock >> 1 })]);
+  }
   const plans: Plan[] = [];
   for (const [name, call] of calls) {
     const sent = await recorded(db, call);

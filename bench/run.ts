@@ -17,6 +17,7 @@ import { bulkCases, createCases } from "./cases/bulk";
 import { readCases } from "./cases/reads";
 import { storageCase, verifyCase } from "./cases/storage";
 import { seedSmall, singleRow, warmUp } from "./cases/writes";
+import { deepCases } from "./cases/deep";
 import { peerCases } from "./cases/peer";
 import { hotPlans, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     ["single-row writes (large table)", () => singleRow(ctx)],
     ["bulk writes", () => bulkCases(ctx)],
     ["reads", () => readCases(ctx)],
+    ["deep history", () => deepCases(ctx)],
     ["verify", () => verifyCase(ctx)],
     ["storage", () => storageCase(ctx)],
     ["plans", async () => void (plans = await hotPlans(ctx))],
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
   // --only <word>: run the phases whose name contains it (the small table is always made), for quick iteration.
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
   try {
-    for (const [name, run] of phases.filter(([name], i) => i === 0 || !only || name.includes(only))) {
+    for (const [name, run] of phases.filter(([name], i) => i === 0 || name === "plans" || !only || name.includes(only))) {
       const t = Date.now();
       await run();
       console.log(`  ${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -166,6 +168,8 @@ async function main(): Promise<void> {
   console.log("");
   const table = markdown(ctx.results);
   console.log(table);
+  // --plans: print the hot reads' plans too (a full run on Postgres writes them to bench/RESULTS.md).
+  if (process.argv.includes("--plans")) for (const p of plans) console.log(`\n### ${p.name}\n${p.plan}`);
 
   const warned = ctx.results.filter((r) => r.status === "WARN").length;
   const stamp = new Date().toISOString().slice(0, 16).replace(":", "-");

@@ -66,11 +66,12 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
     sql`SELECT h.${sql.identifier(p.name)} AS "value", lower(h."vclock") AS "vfrom", upper(h."vclock") AS "vto",
                lower(h."effective") AS "efrom", upper(h."effective") AS "eto",
                (lower(h."effective") <> c."timestamp") AS "tracking_started", ${activityColumns}
-          FROM ${historyRef(meta, p)} h
+          FROM (SELECT * FROM ${historyRef(meta, p)} h
+                 WHERE ${historyKey(meta, k, "h")} ${cursor === null ? sql`` : sql`AND lower(h."vclock") < ${cursor}`}
+                 ORDER BY lower(h."vclock") DESC LIMIT ${limit + 1}) h
           LEFT JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
           LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id"
-         WHERE ${historyKey(meta, k, "h")} ${cursor === null ? sql`` : sql`AND lower(h."vclock") < ${cursor}`}
-         ORDER BY lower(h."vclock") DESC LIMIT ${limit + 1}`,
+         ORDER BY lower(h."vclock") DESC`,
   );
   const items = result.slice(0, limit).map((raw) => ({
     value: decode(p.column, raw.value) as Row<T>[P],
@@ -115,12 +116,14 @@ export async function timeline<T extends AnyTemporalTable>(
   const { joins, columns } = tickChangeJoins(meta, "c");
   const result = await rows(
     db,
+    // The page of ticks first (an index range of the clock), then the lookups for those ticks only.
     sql`SELECT c."tick", c."timestamp", ${activityColumns}, ${columns}
-          FROM ${clockRef(meta)} c
+          FROM (SELECT * FROM ${clockRef(meta)} c
+                 WHERE ${historyKey(meta, k, "c")} ${cursor === null ? sql`` : sql`AND c."tick" < ${cursor}`}
+                 ORDER BY c."tick" DESC LIMIT ${limit + 1}) c
           JOIN "temporal_activity" a ON a."id" = c."activity_id"
           ${joins}
-         WHERE ${historyKey(meta, k, "c")} ${cursor === null ? sql`` : sql`AND c."tick" < ${cursor}`}
-         ORDER BY c."tick" DESC LIMIT ${limit + 1}`,
+         ORDER BY c."tick" DESC`,
   );
   const items = result.slice(0, limit).map((raw) => decodeTick(meta, raw));
   return { items, nextCursor: result.length > limit ? items[items.length - 1]!.vclock : null };
