@@ -31,6 +31,8 @@ export type Result = {
   reps: number;
   median: number;
   p95: number;
+  /** Latencies only (rates and single values have none). */
+  p99?: number;
   note?: string;
   /** The same work without history, measured in the same run on the same database. */
   baseline?: { label: string; median: number; p95: number; unit: string };
@@ -42,6 +44,8 @@ export type Result = {
 
 export type Ctx = {
   db: TemporalDb;
+  /** The benchmark database's URL (Postgres only), for measurements in a separate process. */
+  url?: string;
   engine: Engine;
   cfg: Config;
   results: Result[];
@@ -58,7 +62,10 @@ export type Ctx = {
   next: () => number;
 };
 
-function judge(ctx: Ctx, result: Result): void {
+/** Where results go: the library run's Ctx, or the app run's. */
+export type Sink = Pick<Ctx, "engine" | "results">;
+
+function judge(ctx: Sink, result: Result): void {
   const target = targetFor(ctx.engine, result.case, result.size);
   if (target) {
     result.target = describe(target);
@@ -66,7 +73,7 @@ function judge(ctx: Ctx, result: Result): void {
   }
 }
 
-function add(ctx: Ctx, result: Omit<Result, "engine" | "target" | "status">): Result {
+function add(ctx: Sink, result: Omit<Result, "engine" | "target" | "status">): Result {
   const full: Result = { engine: ctx.engine, ...result };
   judge(ctx, full);
   ctx.results.push(full);
@@ -78,7 +85,7 @@ function add(ctx: Ctx, result: Omit<Result, "engine" | "target" | "status">): Re
  * `result` with the ratio of their times (of the medians, unless given), and drops
  * the baseline's own row.
  */
-export function against(ctx: Ctx, result: Result, baseline: Result, label = baseline.case, ratio?: number): Result {
+export function against(ctx: Sink, result: Result, baseline: Result, label = baseline.case, ratio?: number): Result {
   const slower = ratio ?? (result.unit === "rows/s" ? baseline.median / result.median : result.median / baseline.median);
   result.baseline = { label, median: baseline.median, p95: baseline.p95, unit: baseline.unit };
   result.ratio = slower;
@@ -88,13 +95,22 @@ export function against(ctx: Ctx, result: Result, baseline: Result, label = base
   return result;
 }
 
-/** Latencies in ms: median and p95 of the runs. */
-export function latency(ctx: Ctx, name: string, size: string, times: number[], note?: string): Result {
-  return add(ctx, { case: name, size, unit: "ms", reps: times.length, median: median(times), p95: percentile(times, 95), note });
+/** Latencies in ms: median, p95 and p99 of the runs. */
+export function latency(ctx: Sink, name: string, size: string, times: number[], note?: string): Result {
+  return add(ctx, {
+    case: name,
+    size,
+    unit: "ms",
+    reps: times.length,
+    median: median(times),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    note,
+  });
 }
 
 /** Throughput in rows/s: the median run's rate, and the rate of the p95 (slow) run. */
-export function rate(ctx: Ctx, name: string, size: string, rows: number, times: number[], note?: string): Result {
+export function rate(ctx: Sink, name: string, size: string, rows: number, times: number[], note?: string): Result {
   const perSecond = (ms: number) => (rows / ms) * 1000;
   return add(ctx, {
     case: name,
@@ -108,7 +124,7 @@ export function rate(ctx: Ctx, name: string, size: string, rows: number, times: 
 }
 
 /** A single measured quantity (bytes, a ratio, MB). */
-export function value(ctx: Ctx, name: string, size: string, unit: string, v: number, note?: string): Result {
+export function value(ctx: Sink, name: string, size: string, unit: string, v: number, note?: string): Result {
   return add(ctx, { case: name, size, unit, reps: 1, median: v, p95: v, note });
 }
 

@@ -6,13 +6,13 @@
  * a full run on Postgres also rewrites bench/RESULTS.md with the machine and the hot plans.
  * Exits 0 on WARN: benchmarks inform, they do not gate.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { testDb } from "../lib/temporal/tests/harness";
-import { query, type Config, type Ctx, type Result } from "./context";
+import { query, type Config, type Ctx } from "./context";
 import { bulkCases, createCases } from "./cases/bulk";
 import { readCases } from "./cases/reads";
 import { storageCase, verifyCase } from "./cases/storage";
@@ -21,7 +21,9 @@ import { deepCases } from "./cases/deep";
 import { peerCases } from "./cases/peer";
 import { hotPlans, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
-import { count, fmt } from "./stats";
+import { appRun } from "./app";
+import { markdown, writeResults } from "./report";
+import { count } from "./stats";
 
 const CONFIGS: Record<"quick" | "full", Config> = {
   quick: {
@@ -69,42 +71,13 @@ function parseArgs(argv: string[]): Config {
   return cfg;
 }
 
-/** One markdown table: each figure beside its baseline (same run, same database) and the ratio. */
-function markdown(results: Result[]): string {
-  const header = [
-    "figure",
-    "size",
-    "median",
-    "p95",
-    "unit",
-    "baseline (no history)",
-    "baseline median",
-    "ratio",
-    "target",
-    "status",
-    "note",
-  ];
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const rows = results.map((r) => [
-    r.case,
-    r.size,
-    fmt(r.median),
-    fmt(r.p95),
-    r.unit,
-    r.baseline?.label ?? "",
-    r.baseline ? `${fmt(r.baseline.median)} ${r.baseline.unit}` : "",
-    r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
-    r.target ?? "",
-    r.status ?? "",
-    r.note ?? "",
-  ]);
-  return [header, header.map((_, i) => ([2, 3, 6, 7].includes(i) ? "---:" : "---")), ...rows]
-    .map((row) => `| ${row.map(cell).join(" | ")} |`)
-    .join("\n");
-}
-
 async function main(): Promise<void> {
   const cfg = parseArgs(process.argv.slice(2));
+  if (process.argv.includes("--app") && process.argv.includes("--pglite")) {
+    console.error("--app measures the app on a Postgres server (its production setting): leave out --pglite and set DATABASE_URL.");
+    process.exit(2);
+  }
+  if (process.argv.includes("--app") && process.env.DATABASE_URL) return appRun(process.argv.slice(2));
   if (!process.env.DATABASE_URL && !process.argv.includes("--pglite")) {
     console.error(
       "npm run bench measures a Postgres server: set DATABASE_URL, e.g.\n" +
@@ -117,7 +90,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const { db, kind, close, url } = await testDb(benchSchema, benchTables);
   let seq = 1_000_000;
-  const ctx: Ctx = { db, engine: kind, cfg, results: [], records: 0, hot: [], moments: [], sample: () => {}, next: () => ++seq };
+  const ctx: Ctx = { db, url, engine: kind, cfg, results: [], records: 0, hot: [], moments: [], sample: () => {}, next: () => ++seq };
   const [server] = await query(db, sql`SELECT version() AS version, current_setting('shared_buffers') AS shared_buffers`);
   const largest = Math.max(...cfg.createMany, ...cfg.bulk.map((b) => b.rows));
   console.log(`bench: ${kind}, ${cfg.name} run (sizes up to ${count(largest)} rows), ${server!.version}`);
@@ -191,46 +164,21 @@ async function main(): Promise<void> {
   console.log(`\n${warned} WARN of ${ctx.results.filter((r) => r.status).length} targets; results in ${file}`);
   if (kind === "postgres" && cfg.name === "full" && !only) {
     const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, node ${process.version}`;
-    writeResults({ table, plans, server: String(server!.version), machine, load, seconds });
+    const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+    const planText = plans.map((p) => `### ${p.name}\n\n\`\`\`text\n${p.plan}\n\`\`\``).join("\n\n");
+    const section = `## Library workloads (\`npm run bench\`)
+
+- **When**: ${when} UTC, ${Math.round(seconds)} s
+- **Database**: ${server!.version}
+- **Machine**: ${machine}; load average ${load.start.map((l) => l.toFixed(2)).join(" ")} at the start, ${load.end.map((l) => l.toFixed(2)).join(" ")} at the end
+
+${table}
+
+### Plans of the hot reads (EXPLAIN ANALYZE, BUFFERS)
+
+${planText.replaceAll("\n### ", "\n#### ").replace(/^### /, "#### ")}`;
+    console.log(`wrote ${writeResults("library", section)}`);
   }
-}
-
-const NOTES_MARK = "<!-- notes: kept across runs -->";
-
-/** Rewrites bench/RESULTS.md: this run's table and plans, and the hand-written notes below the mark. */
-function writeResults(run: {
-  table: string;
-  plans: Plan[];
-  server: string;
-  machine: string;
-  load: { start: number[]; end: number[] };
-  seconds: number;
-}) {
-  const path = join(dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
-  const previous = existsSync(path) ? readFileSync(path, "utf8") : "";
-  const notes = previous.includes(NOTES_MARK) ? previous.slice(previous.indexOf(NOTES_MARK)) : `${NOTES_MARK}\n`;
-  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const plans = run.plans.map((p) => `### ${p.name}\n\n\`\`\`text\n${p.plan}\n\`\`\``).join("\n\n");
-  const text = `# Benchmark results
-
-Written by \`npm run bench\` (a full run against Postgres); the notes at the end are kept across runs.
-
-- **When**: ${when} UTC, ${Math.round(run.seconds)} s
-- **Database**: ${run.server}
-- **Machine**: ${run.machine}; load average ${run.load.start.map((l) => l.toFixed(2)).join(" ")} at the start, ${run.load.end.map((l) => l.toFixed(2)).join(" ")} at the end
-
-Each figure sits beside the same work on a plain table without history (same run, same database); the ratio is
-temporal time / baseline time, and the targets are on the ratios where the issue sets one.
-
-${run.table}
-
-## Plans of the hot reads (EXPLAIN ANALYZE, BUFFERS)
-
-${plans}
-
-${notes}`;
-  writeFileSync(path, text);
-  console.log(`wrote ${path}`);
 }
 
 main().catch((error: unknown) => {

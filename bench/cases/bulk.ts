@@ -1,4 +1,5 @@
 /** Set-based writes: createMany, UPDATE ... WHERE over many rows in one activity, and tickMany; with peak RSS. */
+import { spawnSync } from "node:child_process";
 import { and, gte, lte, sql } from "drizzle-orm";
 import { createMany, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
 import { against, rate, value, type Ctx } from "../context";
@@ -16,7 +17,29 @@ async function withPeak(ctx: Ctx, phase: string, fn: () => Promise<void>): Promi
     ctx.sample = () => {};
   }
   const peak = sampler.stop();
-  value(ctx, "peak RSS (node process)", phase, "MB", peak / MB, `+${Math.round((peak - before) / MB)} MB over the phase start`);
+  value(ctx, "peak RSS (bench process)", phase, "MB", peak / MB, `+${Math.round((peak - before) / MB)} MB over the phase start`);
+}
+
+/**
+ * Workload 3's memory bound: tickMany of the largest bulk size in a fresh Node process
+ * (bench/memory.ts), so earlier phases' heap is not counted. Postgres only.
+ */
+function tickManyAlone(ctx: Ctx): void {
+  if (!ctx.url) return;
+  const rows = Math.min(Math.max(...ctx.cfg.bulk.map((b) => b.rows)), ctx.records);
+  const child = spawnSync("node_modules/.bin/tsx", ["bench/memory.ts", ctx.url, "1", String(rows)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`bench/memory.ts failed: ${child.stderr}`);
+  const run = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { peakMB: number; startMB: number; ms: number; changed: number };
+  if (run.changed !== rows) throw new Error(`tickMany in a fresh process changed ${run.changed} of ${rows} rows.`);
+  const seconds = (run.ms / 1000).toFixed(1);
+  value(
+    ctx,
+    "peak RSS (node process)",
+    `tickMany ${count(rows)}`,
+    "MB",
+    run.peakMB,
+    `a fresh process: ${Math.round(run.startMB)} MB before, tickMany took ${seconds} s`,
+  );
 }
 
 /** createMany at each configured size (appended to the table), and the same rows inserted into the plain table. */
@@ -121,4 +144,5 @@ export async function bulkCases(ctx: Ctx): Promise<void> {
       against(ctx, c, d, "plain set-based UPDATE ... FROM (unnest)");
     }
   });
+  tickManyAlone(ctx);
 }

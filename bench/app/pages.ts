@@ -1,0 +1,115 @@
+/**
+ * Workload 7: the admin app's production server on the app's data set. Time to first byte
+ * (and to the last byte: the pages stream) of the table page, the deep member's record page
+ * and the activity log, signed in as an editor, one request at a time over a kept-alive
+ * connection, then the same with several requests in flight.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { Agent, request } from "node:http";
+import type { Auth } from "@/lib/auth/server";
+import { latency, type Sink } from "../context";
+import { BENCH_EDITOR, type AppData } from "./data";
+
+type Timing = { ttfb: number; total: number; status: number; body: string };
+
+function get(agent: Agent, port: number, path: string, cookie: string): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let ttfb = 0;
+    const chunks: Buffer[] = [];
+    const req = request({ host: "127.0.0.1", port, path, agent, headers: { cookie, accept: "text/html" } }, (res) => {
+      res.on("data", (chunk: Buffer) => {
+        if (!ttfb) ttfb = performance.now() - start;
+        chunks.push(chunk);
+      });
+      res.on("end", () =>
+        resolve({ ttfb, total: performance.now() - start, status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function waitForServer(port: number, server: ChildProcess): Promise<void> {
+  const agent = new Agent();
+  for (let i = 0; i < 600; i++) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      const answer = await get(agent, port, "/sign-in", "");
+      if (answer.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The app did not answer on port ${port} within 60 s.`);
+}
+
+/** `next build` (unless skipped), then `next start` against the data set's database. */
+export function startApp(url: string, port: number, secret: string, build: boolean): ChildProcess {
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    BETTER_AUTH_SECRET: secret,
+    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+  } as NodeJS.ProcessEnv;
+  if (build) {
+    const started = Date.now();
+    const result = spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
+    if (result.status !== 0) throw new Error(`next build failed with ${result.status}`);
+    console.log(`  next build: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"], env });
+}
+
+export async function appPages(sink: Sink, auth: Auth, data: AppData, options: { port: number; server: ChildProcess; requests: number }) {
+  const { port, server, requests } = options;
+  await waitForServer(port, server);
+  const signedIn = await auth.api.signInEmail({
+    body: { email: BENCH_EDITOR.email, password: BENCH_EDITOR.password },
+    returnHeaders: true,
+  });
+  const cookie = [
+    ...signedIn.headers.getSetCookie().map((line) => line.split(";")[0]!),
+    // The time zone the browser would have reported (the pages show times in it).
+    "tz=UTC",
+  ].join("; ");
+  const size = `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
+  const pages: { name: string; path: string; expect: string }[] = [
+    { name: "table page", path: "/t/member", expect: `${data.members.toLocaleString("en-US")}` },
+    { name: "record page", path: `/t/member/${data.deepId}`, expect: "Premium correction" },
+    { name: "activity log page", path: "/activity", expect: "Benchmark" },
+    { name: "history page", path: `/t/member/${data.deepId}/history`, expect: "Premium correction" },
+  ];
+  for (const concurrency of [1, 4]) {
+    for (const page of pages) {
+      const agents = Array.from({ length: concurrency }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+      const check = await get(agents[0]!, port, page.path, cookie);
+      if (check.status !== 200 || !check.body.includes(page.expect)) {
+        throw new Error(`GET ${page.path} answered ${check.status} without "${page.expect}": the page bench would measure the wrong page.`);
+      }
+      for (let i = 0; i < 10; i++) await get(agents[0]!, port, page.path, cookie);
+      const ttfb: number[] = [];
+      const total: number[] = [];
+      let next = 0;
+      await Promise.all(
+        agents.map(async (agent) => {
+          while (next++ < requests) {
+            const t = await get(agent, port, page.path, cookie);
+            if (t.status !== 200) throw new Error(`GET ${page.path} answered ${t.status}`);
+            ttfb.push(t.ttfb);
+            total.push(t.total);
+          }
+        }),
+      );
+      agents.forEach((a) => a.destroy());
+      const how = concurrency === 1 ? "" : ` (${concurrency} in flight)`;
+      const where = page.path.includes(String(data.deepId)) ? `, the member with ${data.deepTicks.toLocaleString("en-US")} ticks` : "";
+      latency(sink, `${page.name}: first byte${how}`, size, ttfb, `GET ${page.path}${where}; ${requests} requests`);
+      latency(sink, `${page.name}: whole page${how}`, size, total, "the last byte (the page streams)");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Workload 5 on the app's data set (100,000 members, 2,000,000 history rows): one-record reads
+ * against reading the current row, the deep member's history and timeline, and a page of the
+ * table as it was, sorted by a column, against the same page of current rows.
+ */
+import { asc, eq } from "drizzle-orm";
+import { member } from "@/db/schema";
+import { asOf, blame, history, tableAsOf, timeline, type TemporalDb } from "@/lib/temporal";
+import { against, latency, type Sink } from "../context";
+import { timeReps } from "../stats";
+import type { AppData } from "./data";
+
+export async function appReads(sink: Sink, db: TemporalDb, data: AppData, reps: number, heavyReps: number): Promise<void> {
+  const size = `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
+  const someone = () => data.firstId + Math.floor(Math.random() * (data.lastId - data.firstId + 1));
+  const moment = (i: number) => data.moments[1 + (Math.abs(i) % (data.moments.length - 1))] ?? data.moments[0]!;
+
+  const current = latency(sink, "current row", size, await timeReps(reps, () => db.select().from(member).where(eq(member.id, someone()))));
+  const byVersion = latency(
+    sink,
+    "asOf { vclock }",
+    size,
+    await timeReps(reps, () => asOf(db, member, someone(), { vclock: 1 + Math.floor(Math.random() * data.vclock) })),
+    `a random member, a random version of ${data.vclock}`,
+  );
+  against(sink, byVersion, current, "SELECT the current row");
+  const byTime = latency(
+    sink,
+    "asOf { at }",
+    size,
+    await timeReps(reps, (i) => asOf(db, member, someone(), { at: moment(i) })),
+    "a random member, a moment between two bulk rounds",
+  );
+  against(sink, byTime, current, "SELECT the current row");
+
+  const deep = `member with ${data.deepTicks.toLocaleString("en-US")} ticks`;
+  latency(sink, "history (first 50)", deep, await timeReps(reps, () => history(db, member, data.deepId, "premium", { limit: 50 })));
+  latency(
+    sink,
+    "history (a page deep in the past)",
+    deep,
+    await timeReps(reps, () =>
+      history(db, member, data.deepId, "premium", { limit: 50, cursor: 2 + Math.floor(Math.random() * data.deepTicks) }),
+    ),
+    "cursor at a random version",
+  );
+  latency(sink, "timeline (first 50)", deep, await timeReps(reps, () => timeline(db, member, data.deepId, { limit: 50 })));
+  latency(sink, "blame", deep, await timeReps(reps, () => blame(db, member, data.deepId)));
+  const deepAt = latency(
+    sink,
+    "asOf { at } (deep member)",
+    deep,
+    await timeReps(reps, (i) => asOf(db, member, data.deepId, { at: moment(i) })),
+  );
+  const deepCurrent = latency(
+    sink,
+    "current row (deep)",
+    deep,
+    await timeReps(reps, () => db.select().from(member).where(eq(member.id, data.deepId))),
+  );
+  against(sink, deepAt, deepCurrent, "SELECT the current row");
+
+  // A page of 50 sorted by a column: the table as it was at a moment between rounds, against the table now.
+  const pages = Math.floor(data.members / 50);
+  const offset = () => 50 * Math.floor(Math.random() * Math.min(100, pages));
+  const currentPage = latency(
+    sink,
+    "current page (sorted by name)",
+    size,
+    await timeReps(reps, () => db.select().from(member).orderBy(asc(member.fullName), asc(member.id)).limit(50).offset(offset())),
+  );
+  const sorted = latency(
+    sink,
+    "tableAsOf (page of 50 sorted by name)",
+    size,
+    await timeReps(
+      heavyReps,
+      (i) => tableAsOf(db, member, moment(i), { orderBy: (t) => [asc(t.fullName), asc(t.id)], limit: 50, offset: offset(), count: false }),
+      2,
+    ),
+    "a random page among the first 100, no count",
+  );
+  against(sink, sorted, currentPage, "the same page of current rows");
+  const keyset = latency(
+    sink,
+    "tableAsOf (keyset page of 50)",
+    size,
+    await timeReps(reps, (i) => tableAsOf(db, member, moment(i), { after: someone(), limit: 50, count: false })),
+    "key order, after a random member",
+  );
+  against(sink, keyset, currentPage, "the same page of current rows");
+}
