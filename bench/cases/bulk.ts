@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { and, gte, lte, sql } from "drizzle-orm";
 import { createMany, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
-import { against, rate, value, type Ctx } from "../context";
+import { against, query, rate, value, type Ctx } from "../context";
 import { item, makeRow, plain } from "../schema";
 import { MB, count, rssSampler, timeOnce } from "../stats";
 
@@ -145,4 +145,82 @@ export async function bulkCases(ctx: Ctx): Promise<void> {
     }
   });
   tickManyAlone(ctx);
+  await floorCases(ctx);
+}
+
+/**
+ * The floor under tickMany: the writes capture must make for a one-property tick of `rows`
+ * records (the entity row, a clock row, closing the open history row and opening the next),
+ * as bare set-based SQL on copies of the same tables (same columns, constraints and indexes;
+ * no triggers), against the plain UPDATE ... FROM. Then the same without the two GiST
+ * exclusion indexes, to show what they cost. Postgres only (PGlite is measured elsewhere).
+ */
+export async function floorCases(ctx: Ctx): Promise<void> {
+  if (ctx.engine !== "postgres") return;
+  const rows = Math.min(Math.max(...ctx.cfg.bulk.map((b) => b.rows)), ctx.records);
+  const label = count(rows);
+  await ctx.db.execute(sql`CREATE TABLE bench_floor_entity (LIKE bench_item_plain INCLUDING ALL)`);
+  await ctx.db.execute(sql`CREATE TABLE bench_floor_clock (LIKE bench_item_clock INCLUDING ALL)`);
+  await ctx.db.execute(sql`CREATE TABLE bench_floor_history (LIKE bench_item_history_score INCLUDING ALL)`);
+  // The temporal table's rows (their vclock matches the open history rows copied next).
+  await ctx.db.execute(
+    sql`INSERT INTO bench_floor_entity ("id", "name", "status", "score", "note", "vclock", "retired")
+        SELECT "id", "name", "status", "score", "note", "vclock", "retired" FROM ${item}`,
+  );
+  await ctx.db.execute(sql`INSERT INTO bench_floor_history SELECT * FROM bench_item_history_score WHERE upper_inf("vclock")`);
+  await ctx.db.execute(sql`VACUUM ANALYZE bench_floor_entity, bench_floor_history`);
+  const [activity] = await query(ctx.db, sql`SELECT max("id") AS id FROM "temporal_activity"`);
+  const run = async (): Promise<number> => {
+    const ids = Array.from({ length: rows }, (_, i) => i + 1);
+    const scores = ids.map(() => ctx.next());
+    const values = sql`(SELECT unnest(${sql.param(ids)}::int[]) AS "id", unnest(${sql.param(scores)}::int[]) AS "score")`;
+    const t = await timeOnce(() =>
+      ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`CREATE TEMP TABLE v ON COMMIT DROP AS
+          SELECT v."id", v."score", e."vclock" + 1 AS "tick" FROM ${values} v JOIN bench_floor_entity e ON e."id" = v."id"`);
+        await tx.execute(sql`UPDATE bench_floor_entity e SET "score" = v."score", "vclock" = v."tick" FROM v WHERE e."id" = v."id"`);
+        await tx.execute(sql`INSERT INTO bench_floor_clock SELECT "id", "tick", now(), ${activity!.id} FROM v`);
+        await tx.execute(sql`UPDATE bench_floor_history h SET "vclock" = int4range(lower(h."vclock"), v."tick"), "effective" = tstzrange(lower(h."effective"), now())
+                               FROM v WHERE h."bench_item_id" = v."id" AND upper_inf(h."vclock")`);
+        await tx.execute(sql`INSERT INTO bench_floor_history SELECT "id", "score", int4range("tick", NULL), tstzrange(now(), NULL) FROM v`);
+      }),
+    );
+    ctx.sample();
+    return t.ms;
+  };
+  const plainTimes: number[] = [];
+  const withGist: number[] = [];
+  for (let rep = 0; rep < 2; rep++) {
+    withGist.push(await run());
+    const ids = Array.from({ length: rows }, (_, i) => i + 1);
+    const scores = ids.map(() => ctx.next());
+    const p = await timeOnce(() =>
+      ctx.db.execute(
+        sql`UPDATE ${plain} AS p SET "score" = v."score"
+              FROM (SELECT unnest(${sql.param(ids)}::int[]) AS "id", unnest(${sql.param(scores)}::int[]) AS "score") v
+             WHERE p."id" = v."id"`,
+      ),
+    );
+    plainTimes.push(p.ms);
+  }
+  const base = rate(ctx, "plain table: UPDATE ... FROM (floor)", label, rows, plainTimes);
+  const floor = rate(
+    ctx,
+    "floor: capture's writes as bare SQL",
+    label,
+    rows,
+    withGist,
+    "entity, clock row, close + open history row; no triggers",
+  );
+  against(ctx, floor, base, "plain set-based UPDATE ... FROM (unnest)");
+  const excl = await query(
+    ctx.db,
+    sql`SELECT conname FROM pg_constraint WHERE conrelid = 'bench_floor_history'::regclass AND contype = 'x'`,
+  );
+  for (const c of excl) await ctx.db.execute(sql`ALTER TABLE bench_floor_history DROP CONSTRAINT ${sql.identifier(String(c.conname))}`);
+  const noGist = [await run(), await run()];
+  const bare = rate(ctx, "floor without the GiST exclusion indexes", label, rows, noGist, "the same writes; btree indexes only");
+  against(ctx, bare, base, "plain set-based UPDATE ... FROM (unnest)");
+  for (const name of ["bench_floor_history", "bench_floor_clock", "bench_floor_entity"])
+    await ctx.db.execute(sql`DROP TABLE ${sql.identifier(name)}`);
 }
