@@ -2,9 +2,9 @@
 import { spawnSync } from "node:child_process";
 import { and, gte, lte, sql } from "drizzle-orm";
 import { createMany, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
-import { against, query, rate, value, type Ctx } from "../context";
+import { against, latency, query, rate, value, type Ctx } from "../context";
 import { item, makeRow, plain } from "../schema";
-import { MB, count, rssSampler, timeOnce } from "../stats";
+import { MB, count, rssSampler, timeOnce, timeReps } from "../stats";
 
 /** Runs a phase with an RSS sampler and records its peak. */
 async function withPeak(ctx: Ctx, phase: string, fn: () => Promise<void>): Promise<void> {
@@ -149,6 +149,44 @@ export async function bulkCases(ctx: Ctx): Promise<void> {
 }
 
 /**
+ * The floor under one tick (workload 1): the same writes as the capture triggers make (an
+ * activity row, the entity row, a clock row, closing and opening a history row) in one
+ * PL/pgSQL call, one round trip, on the floor tables of floorCases; against the plain
+ * autocommit UPDATE of workload 1. (The copies have no foreign key to the activity: a
+ * floor, slightly below what any capture could cost.)
+ */
+async function singleTickFloor(ctx: Ctx): Promise<void> {
+  await ctx.db.execute(
+    sql.raw(`CREATE FUNCTION bench_floor_tick(k int, s int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE a bigint; v int; ts timestamptz := clock_timestamp();
+BEGIN
+  INSERT INTO temporal_activity (reason, actor, at, recorded_at, txid) VALUES ('Benchmark: floor of a tick', 'bench', ts, ts, txid_current()) RETURNING id INTO a;
+  UPDATE bench_floor_entity SET score = s, vclock = vclock + 1 WHERE id = k RETURNING vclock INTO v;
+  INSERT INTO bench_floor_clock VALUES (k, v, ts, a);
+  UPDATE bench_floor_history SET vclock = int4range(lower(vclock), v), effective = tstzrange(lower(effective), ts) WHERE bench_item_id = k AND upper_inf(vclock);
+  INSERT INTO bench_floor_history VALUES (k, s, int4range(v, NULL), tstzrange(ts, NULL));
+END $$`),
+  );
+  const keys = Math.min(1_000, ctx.records);
+  const reps = ctx.cfg.latencyReps * 5;
+  const floor = latency(
+    ctx,
+    "floor: a tick's writes in one call",
+    `${count(keys)} records`,
+    await timeReps(reps, (i) => ctx.db.execute(sql`SELECT bench_floor_tick(${1 + (Math.abs(i) % keys)}, ${ctx.next()})`)),
+    "activity, entity, clock, close + open history; one PL/pgSQL call, no triggers",
+  );
+  const bare = latency(
+    ctx,
+    "plain table: UPDATE (floor)",
+    `${count(keys)} records`,
+    await timeReps(reps, (i) => ctx.db.execute(sql`UPDATE ${plain} SET "score" = ${ctx.next()} WHERE "id" = ${1 + (Math.abs(i) % keys)}`)),
+  );
+  against(ctx, floor, bare, "plain UPDATE (autocommit, one round trip)");
+  await ctx.db.execute(sql`DROP FUNCTION bench_floor_tick(int, int)`);
+}
+
+/**
  * The floor under tickMany: the writes capture must make for a one-property tick of `rows`
  * records (the entity row, a clock row, closing the open history row and opening the next),
  * as bare set-based SQL on copies of the same tables (same columns, constraints and indexes;
@@ -170,6 +208,7 @@ export async function floorCases(ctx: Ctx): Promise<void> {
   await ctx.db.execute(sql`INSERT INTO bench_floor_history SELECT * FROM bench_item_history_score WHERE upper_inf("vclock")`);
   await ctx.db.execute(sql`VACUUM ANALYZE bench_floor_entity, bench_floor_history`);
   const [activity] = await query(ctx.db, sql`SELECT max("id") AS id FROM "temporal_activity"`);
+  await singleTickFloor(ctx);
   const run = async (): Promise<number> => {
     const ids = Array.from({ length: rows }, (_, i) => i + 1);
     const scores = ids.map(() => ctx.next());
