@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DrizzleQueryError, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { SQLSTATE } from "./ddl";
@@ -112,10 +113,37 @@ export async function translated<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Executes raw SQL and returns its rows, on node-postgres and PGlite alike. */
-export async function rows<T = Record<string, unknown>>(db: TemporalDb, query: SQL): Promise<T[]> {
+/** What `db.execute` does inside Drizzle (pinned version), with a statement name. */
+type Internals = {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: {
+    prepareQuery(
+      query: { sql: string; params: unknown[] },
+      fields: undefined,
+      name: string,
+      arrayMode: false,
+    ): { execute(): Promise<unknown> };
+  };
+};
+
+/**
+ * Executes raw SQL and returns its rows, on node-postgres and PGlite alike.
+ *
+ * `prepared`: send it as a named statement, so each connection parses and plans it once.
+ * Only for statements whose text has a bounded number of shapes (a table, a set of columns):
+ * the hot one-record writes and reads, whose planning costs as much as their execution.
+ * The name is a hash of the text, so a changed text is a new statement.
+ */
+export async function rows<T = Record<string, unknown>>(db: TemporalDb, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
   return translated(async () => {
-    const result = (await db.execute(query)) as unknown as { rows: T[] };
+    if (!options.prepared) {
+      const result = (await db.execute(query)) as unknown as { rows: T[] };
+      return result.rows;
+    }
+    const { dialect, session } = db as unknown as Internals;
+    const built = dialect.sqlToQuery(query);
+    const name = `temporal_${createHash("sha1").update(built.sql).digest("base64url")}`;
+    const result = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
     return result.rows;
   });
 }

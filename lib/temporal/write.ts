@@ -83,7 +83,7 @@ export async function createMany<T extends AnyTemporalTable>(
       .insert(table)
       .values(values as never)
       .returning();
-    const created = await rows(db, sql`WITH ${activityCtes(input)} ${insert.getSQL()}`);
+    const created = await rows(db, sql`WITH ${activityCtes(input)} ${insert.getSQL()}`, { prepared: values.length === 1 });
     return created.map((raw) => decodeRow(meta, raw) as Row<T>);
   }
   return inActivity(db, activity, async (tx) => {
@@ -175,6 +175,7 @@ export async function tick<T extends AnyTemporalTable>(
               FROM prev, bound
              WHERE ${sameRow} AND bound."setting" IS NOT NULL
          RETURNING ${selectList(meta, "e")}, ${changedFlags(meta, "e", "prev")}`,
+        { prepared: true },
       );
       return raw ? result(raw) : missingOrStale(db);
     } catch (error) {
@@ -200,6 +201,7 @@ export async function tick<T extends AnyTemporalTable>(
             FROM prev
            WHERE ${sameRow}${guard}
        RETURNING ${selectList(meta, "e")}, ${changedFlags(meta, "e", "prev")}`,
+      { prepared: true },
     );
     return raw ? result(raw) : missingOrStale(tx);
   });

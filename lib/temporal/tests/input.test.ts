@@ -728,7 +728,9 @@ describe("keys and versions", () => {
   });
 
   it("creates and ticks with their own activity in one statement each; a refused tick leaves not even the activity", async () => {
-    const execute = vi.spyOn(t.db, "execute");
+    // Every statement, named (prepared) or not, goes through the session's prepareQuery.
+    const session = (t.db as unknown as { session: { prepareQuery: (...args: unknown[]) => unknown } }).session;
+    const statements = vi.spyOn(session, "prepareQuery");
     const transaction = vi.spyOn(t.db, "transaction");
     try {
       const row = await create(t.db, friend, { name: "Single", location: "A" }, who);
@@ -736,7 +738,7 @@ describe("keys and versions", () => {
       expect(done).toMatchObject({ vclock: 2, changed: ["location"] });
       // One round trip each: no BEGIN, no separate activity INSERT, no COMMIT.
       expect(transaction).not.toHaveBeenCalled();
-      expect(execute).toHaveBeenCalledTimes(2);
+      expect(statements).toHaveBeenCalledTimes(2);
 
       const before = await totals();
       expect(await failure(() => tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: 1 }))).toBeInstanceOf(
@@ -750,7 +752,7 @@ describe("keys and versions", () => {
         ["A", who.reason],
       ]);
     } finally {
-      execute.mockRestore();
+      statements.mockRestore();
       transaction.mockRestore();
     }
   });
