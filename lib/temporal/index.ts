@@ -16,8 +16,10 @@ export { create, createMany, tick, tickMany, retire, restore } from "./write";
 export type { Row, NewRow, Changes, TickResult, TickManyEntry, TrackedOf } from "./write";
 export { revert, revertActivity } from "./revert";
 
-export { asOf, diff, tableAsOf, blame } from "./read";
-export type { AsOf, Diff, TableAsOf, TableAsOfOptions, Blame } from "./read";
+export { asOf, diff, blame } from "./read";
+export type { AsOf, Diff, Blame } from "./read";
+export { tableAsOf } from "./table-as-of";
+export type { TableAsOf, TableAsOfOptions } from "./table-as-of";
 export { history, timeline, changeset, changedIn } from "./timeline";
 export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
 export type { Point, PropertyChange, TickKind } from "./sql-parts";

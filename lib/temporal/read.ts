@@ -1,8 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
-import { InvalidArgumentError } from "./errors";
 import {
   activityColumns,
   checkPoint,
@@ -14,14 +12,13 @@ import {
   holdsAt,
   ident,
   lateral,
-  momentEnd,
   sameKey,
   type Point,
   type PropertyChange,
   type TickActivity,
 } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
-import { decode, decodeRow, normalizeKey, type Key, type KeyInput } from "./values";
+import { decode, normalizeKey, type Key, type KeyInput } from "./values";
 import type { Row, TrackedOf } from "./write";
 
 export type AsOf<T extends AnyTemporalTable> = {
@@ -148,135 +145,6 @@ export async function diff<T extends AnyTemporalTable>(db: TemporalDb, table: T,
     .filter((_, i) => raw![`d${i}`] === true)
     .map((p) => ({ property: p.prop, before: before.values[p.prop], after: after.values[p.prop] }));
   return { from: point(raw!.f_tick, raw!.f_ts), to: point(raw!.t_tick, raw!.t_ts), changes };
-}
-
-export type TableAsOfOptions<T extends AnyTemporalTable> = {
-  /** A filter over the table as it was then, e.g. `(t) => eq(t.location, "Oakland")`. */
-  where?: (then: T) => SQL | undefined;
-  /** Sort order (default: the primary key, which pages fastest). */
-  orderBy?: (then: T) => SQL | SQL[];
-  limit?: number;
-  offset?: number;
-  /** Include records that were retired at that moment (hidden by default). */
-  includeRetired?: boolean;
-  /**
-   * Keyset paging: start after this key (the last row of the previous page), so every
-   * page costs what the first does. Only with the default order (the primary key).
-   */
-  after?: KeyInput;
-  /**
-   * Count every match (default true). Counting visits the whole table as it was then;
-   * with `count: false` a page sorted by the primary key reads only the records it shows
-   * (plus one, for `hasMore`), so it stays fast at any table size.
-   */
-  count?: boolean;
-};
-
-export type TableAsOf<T extends AnyTemporalTable> = {
-  rows: (Row<T> & { vclock: number })[];
-  /** Every match, or null when `count: false`. */
-  total: number | null;
-  /** Whether a page after this one has rows. */
-  hasMore: boolean;
-};
-
-/**
- * Every record of a table as it was at a moment, filtered, sorted and paged in
- * the database. Untracked columns are null (their past is not kept).
- *
- * The query walks the entity table (records are never deleted, so every record that
- * existed then is there) and looks up each property's value then in its history's
- * GiST index, so a page in key order touches only the records on it.
- *
- * @example
- * const { rows, total } = await tableAsOf(db, friend, new Date("2016-01-01"), { where: (t) => eq(t.location, "San Francisco") });
- */
-export async function tableAsOf<T extends AnyTemporalTable>(
-  db: TemporalDb,
-  table: T,
-  at: Date,
-  options: TableAsOfOptions<T> = {},
-): Promise<TableAsOf<T>> {
-  const meta = metaOf(table);
-  const limit = options.limit ?? 100;
-  const offset = options.offset ?? 0;
-  const counting = options.count ?? true;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-    throw new InvalidArgumentError("limit must be a whole number from 1 to 10000.");
-  if (!Number.isInteger(offset) || offset < 0) throw new InvalidArgumentError("offset must be a whole number of at least 0.");
-  if (options.after !== undefined && options.orderBy) {
-    throw new InvalidArgumentError("after pages in primary-key order: leave orderBy out, or page with offset.");
-  }
-  const moment = momentEnd(at);
-  const after = options.after === undefined ? undefined : normalizeKey(meta, options.after);
-  const afterSql = after
-    ? sql`WHERE (${sql.raw(meta.key.map((k) => `e."${k.name}"`).join(", "))}) > (${sql.join(
-        meta.key.map((k) => sql`${sql.param(after[k.prop], k.column)}::${sql.raw(k.sqlType)}`),
-        sql`, `,
-      )})`
-    : sql``;
-  const retiredIndex = meta.properties.indexOf(meta.retired);
-  const aliasOf = (i: number) => (i === retiredIndex ? "r" : `h${i}`);
-  const select = meta.columns.map((c) => {
-    if (meta.key.includes(c)) return sql.raw(`e."${c.name}" AS "${c.name}"`);
-    const propertyIndex = meta.properties.indexOf(c);
-    if (propertyIndex >= 0) return sql.raw(`${aliasOf(propertyIndex)}."${c.name}" AS "${c.name}"`);
-    if (c === meta.vclock) {
-      const lowers = meta.properties.map((_, i) => `lower(${aliasOf(i)}."vclock")`).join(", ");
-      return sql.raw(`GREATEST(${lowers}) AS "vclock"`);
-    }
-    return sql.raw(`NULL::${c.sqlType} AS "${c.name}"`);
-  });
-  const byEntity = (x: string) => sql.raw(meta.key.map((k, i) => `${x}."${meta.keyNames[i]}" = e."${k.name}"`).join(" AND "));
-  const atMoment = (x: string) => sql`${byEntity(x)} AND ${ident(x)}."effective" @> ${moment}`;
-  const joins = meta.properties
-    .filter((_, i) => i !== retiredIndex)
-    .map((p) => lateral(historyRef(meta, p), aliasOf(meta.properties.indexOf(p)), atMoment));
-  // The retired flag's row then: none means the record did not exist yet.
-  const existed = sql`JOIN LATERAL (SELECT "r_x".* FROM ${historyRef(meta, meta.retired)} "r_x" WHERE ${atMoment("r_x")} LIMIT 1) r ON true`;
-  const then = alias(table, "then") as unknown as T;
-  const conditions = [options.includeRetired ? undefined : sql`NOT "then"."retired"`, options.where?.(then)].filter(Boolean) as SQL[];
-  const order = options.orderBy?.(then);
-  const orderSql = order
-    ? Array.isArray(order)
-      ? sql.join(order, sql`, `)
-      : order
-    : sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "));
-  const asOfThen = sql`WITH "then" AS (
-          SELECT ${sql.join(select, sql`, `)}
-            FROM ${table} e
-            ${existed}
-            ${sql.join(joins, sql` `)}
-            ${afterSql})`;
-  const filter = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-  const page = async (): Promise<TableAsOf<T>> => {
-    const result = await rows(
-      db,
-      sql`${asOfThen} SELECT "then".* FROM "then" ${filter} ORDER BY ${orderSql} LIMIT ${limit + 1} OFFSET ${offset}`,
-    );
-    return {
-      rows: result.slice(0, limit).map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number }),
-      total: null,
-      hasMore: result.length > limit,
-    };
-  };
-  if (!counting) return page();
-  const result = await rows(
-    db,
-    sql`${asOfThen}
-        SELECT "then".*, count(*) OVER () AS "__total" FROM "then"
-        ${filter}
-        ORDER BY ${orderSql} LIMIT ${limit} OFFSET ${offset}`,
-  );
-  // A page past the end has no row to carry the window count: count the matches on their own.
-  const [counted] =
-    result.length === 0 && offset > 0 ? await rows(db, sql`${asOfThen} SELECT count(*) AS "__total" FROM "then" ${filter}`) : result;
-  const total = counted ? Number(counted.__total) : 0;
-  return {
-    rows: result.map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number }),
-    total,
-    hasMore: offset + result.length < total,
-  };
 }
 
 export type Blame = {

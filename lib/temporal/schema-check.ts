@@ -16,8 +16,9 @@ function unquote(name: string): { schema: string | null; name: string } {
 
 /**
  * Compares a live database with what the library would generate for `tables`:
- * missing tables, missing or disabled triggers, and trigger functions whose code
- * is out of date (for example after upgrading the library without migrating).
+ * missing tables, missing or disabled triggers, trigger functions whose code is
+ * out of date (for example after upgrading the library without migrating), and a
+ * missing clock index that reads by time rely on.
  *
  * @example
  * const problems = await checkTemporalSchema(db, [friend, member]); // [] when up to date
@@ -70,6 +71,13 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
       sql`SELECT x.name, to_regclass(x.name) IS NOT NULL AS "ok" FROM unnest(${sql.param(expected)}::text[]) AS x(name)`,
     );
     for (const f of found) if (!f.ok) problems.push({ object: f.name, problem: "table is missing: run the migrations." });
+    const [index] = await rows<{ ok: boolean }>(db, sql`SELECT to_regclass(${names.clockTimeIndex}) IS NOT NULL AS "ok"`);
+    if (!index?.ok) {
+      problems.push({
+        object: names.clockTimeIndex,
+        problem: "index is missing: reads as of a moment walk each record's ticks. Run the migrations (npm run db:migrate).",
+      });
+    }
   }
   return problems;
 }

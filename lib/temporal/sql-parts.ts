@@ -63,10 +63,16 @@ export function checkPoint(point: Point): Point {
   throw new InvalidArgumentError("Pass a point as { vclock } or { at }.");
 }
 
-/** The clock row of a record at a point, as a subquery (no row when it did not exist yet). */
+/**
+ * The clock row of a record at a point, as a subquery (no row when it did not exist yet).
+ * By time it is the newest tick at or before the moment, read backwards from the clock's
+ * (key, "timestamp") index: a record's ticks are in time order, so ordering by time finds
+ * the same tick as ordering by tick would, without walking every later tick.
+ */
 export function clockAt(meta: TemporalMeta, key: Key, point: Point): SQL {
   const where = "vclock" in point ? sql`c."tick" = ${point.vclock}` : sql`c."timestamp" <= ${momentEnd(point.at)}`;
-  return sql`(SELECT * FROM ${clockRef(meta)} c WHERE ${historyKey(meta, key, "c")} AND ${where} ORDER BY c."tick" DESC LIMIT 1)`;
+  const order = "vclock" in point ? sql`` : sql`c."timestamp" DESC, `;
+  return sql`(SELECT * FROM ${clockRef(meta)} c WHERE ${historyKey(meta, key, "c")} AND ${where} ORDER BY ${order}c."tick" DESC LIMIT 1)`;
 }
 
 /** The condition that picks the history row holding at a point. */

@@ -16,6 +16,7 @@ import {
   type TemporalSnapshot,
 } from "../index";
 import { temporalTable } from "../index";
+import { enrollment } from "./fixtures";
 import { testDb, type TestDb } from "./harness";
 
 const who = { reason: "test", actor: "vitest" };
@@ -164,6 +165,48 @@ describe("planning temporal migrations", () => {
     ]);
     const south = await asOf(t.db, tracked, 2, { vclock: 1 });
     expect(south?.record).toEqual({ id: 2, name: "South", capacity: null, retired: false });
+  });
+});
+
+describe("the clock's (key, timestamp) index", () => {
+  const index = 'CREATE INDEX "pet_clock_key_timestamp_idx" ON "pet_clock" ("pet_id", "timestamp")';
+
+  it("is created with a new table, after the opening history of its existing rows", () => {
+    const { statements } = planTemporalMigration([v2], null);
+    const created = statements.indexOf(index);
+    expect(created).toBeGreaterThan(statements.findIndex((s) => s.startsWith('CREATE TABLE "pet_clock"')));
+    expect(created).toBeGreaterThan(statements.findIndex((s) => s.includes("Tracking started for table pet")));
+    expect(planTemporalMigration([enrollment], null).statements).toContain(
+      'CREATE INDEX "enrollment_clock_key_timestamp_idx" ON "audit"."enrollment_clock" ("enrollment_member_id", "enrollment_year", "timestamp")',
+    );
+  });
+
+  it("is added to a database made before it, and nothing else changes", async () => {
+    t = await testDb({ v2 }, [v2]);
+    const current = planTemporalMigration([v2], null).snapshot;
+    // What a database migrated by the previous version of the library has: no such index, nor its snapshot entry.
+    const before: TemporalSnapshot = structuredClone(current);
+    delete before.objects["index:public.pet:clock.key_timestamp"];
+    await t.db.execute(sql`DROP INDEX "pet_clock_key_timestamp_idx"`);
+    expect(await checkTemporalSchema(t.db, [v2])).toEqual([
+      { object: '"pet_clock_key_timestamp_idx"', problem: expect.stringMatching(/index is missing/) },
+    ]);
+    const rex = await create(t.db, v2, { name: "Rex", city: "Reno" }, who);
+    await tick(t.db, v2, rex.id, { city: "Elko" }, who);
+
+    const plan = planTemporalMigration([v2], before);
+    expect(plan.statements).toEqual([index]);
+    expect(plan.notices).toEqual([]);
+    expect(plan.snapshot).toEqual(current);
+    await exec(t.db, plan.statements);
+    const found = await t.db.execute(sql`SELECT "indexdef" FROM pg_indexes WHERE "indexname" = 'pet_clock_key_timestamp_idx'`);
+    expect((found as unknown as { rows: unknown[] }).rows).toEqual([
+      { indexdef: 'CREATE INDEX pet_clock_key_timestamp_idx ON public.pet_clock USING btree (pet_id, "timestamp")' },
+    ]);
+    expect(planTemporalMigration([v2], plan.snapshot).statements).toEqual([]);
+    expect((await asOf(t.db, v2, rex.id, { at: new Date() }))?.record.city).toBe("Elko");
+    expect(await verify(t.db, v2)).toEqual([]);
+    expect(await checkTemporalSchema(t.db, [v2])).toEqual([]);
   });
 });
 

@@ -2,9 +2,9 @@
  * Property-based tests: random sequences of writes (helpers, raw SQL, retires,
  * restores, reverts, and savepointed batches) against an in-memory model of every
  * record's tracked values per vclock. After each sequence the database must agree
- * with the model through verify, asOf, diff, timeline and the current row.
+ * with the model through verify, asOf, diff, timeline, tableAsOf and the current row.
  */
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -23,6 +23,7 @@ import {
   revertActivity,
   RevertConflictError,
   StaleVclockError,
+  tableAsOf,
   tick,
   tickMany,
   timeline,
@@ -774,10 +775,53 @@ async function checkAgainstModel(model: Model): Promise<void> {
     expect(page.nextCursor).toBeNull();
     expect(page.items).toEqual(expectedTimeline(model, rec));
   }
+  await checkTableAsOf(model);
+}
+
+/** SQL's order on one column (nulls last ascending, so first descending), then the key. */
+function sortedBy(rows: Record<string, unknown>[], prop: string, direction: "asc" | "desc", key: string[]) {
+  const compare = (x: unknown, y: unknown) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : (x as string) < (y as string) ? -1 : 1);
+  const sign = direction === "asc" ? 1 : -1;
+  return [...rows].sort((a, b) => sign * compare(a[prop], b[prop]) || key.reduce((c, k) => c || compare(a[k], b[k]), 0));
+}
+
+/** The run's records as they are now, through tableAsOf sorted by a tracked value. */
+async function checkTableAsOf(model: Model): Promise<void> {
+  const view = new Draft();
+  const now = new Date();
+  const friends = model.recs.filter((r) => r.table === "friend");
+  const byPlace = sortedBy(
+    friends.map((r) => ({ ...view.row(r), nickname: null })),
+    "location",
+    "asc",
+    ["id"],
+  );
+  expect(
+    await tableAsOf(t.db, friend, now, {
+      where: (then) => inArray(then.id, [0, ...friends.map((r) => r.key.id as number)]),
+      orderBy: (then) => asc(then.location),
+      includeRetired: true,
+      limit: 10_000,
+    }),
+  ).toEqual({ rows: byPlace, total: byPlace.length, hasMore: false });
+  const enrollments = model.recs.filter((r) => r.table === "enrollment");
+  const byPlan = sortedBy(
+    enrollments.map((r) => view.row(r)).filter((r) => r.retired === false),
+    "plan",
+    "desc",
+    ["memberId", "year"],
+  );
+  expect(
+    await tableAsOf(t.db, enrollment, now, {
+      where: (then) => inArray(then.memberId, [0, ...enrollments.map((r) => r.key.memberId as number)]),
+      orderBy: (then) => desc(then.plan),
+      limit: 10_000,
+    }),
+  ).toEqual({ rows: byPlan, total: byPlan.length, hasMore: false });
 }
 
 describe("random write sequences agree with a model of every version", () => {
-  it("keeps verify clean and asOf, diff, timeline and the current row equal to the model", async () => {
+  it("keeps verify clean and asOf, diff, timeline, tableAsOf and the current row equal to the model", async () => {
     await fc.assert(
       fc.asyncProperty(sequenceArb, async (ops) => {
         const model: Model = { recs: [], acts: [] };

@@ -1,9 +1,11 @@
 /**
- * The read engines: history, timeline, diff, changeset, tableAsOf, changedIn, blame.
+ * The read engines: history, timeline, diff, changeset, changedIn, blame (tableAsOf has its own file).
  * Each test makes its own records, back-dated into a year no other test uses, so
  * dates are exact and table-wide reads see only that test's records.
  */
-import { asc, desc, eq, like, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   asOf,
@@ -11,13 +13,13 @@ import {
   changedIn,
   changeset,
   create,
+  createMany,
   diff,
   history,
   InvalidArgumentError,
   NotFoundError,
   restore,
   retire,
-  tableAsOf,
   tick,
   timeline,
   UnknownPropertyError,
@@ -467,147 +469,6 @@ describe("changeset", () => {
   });
 });
 
-describe("tableAsOf", () => {
-  const ids: Record<string, number> = {};
-  beforeAll(async () => {
-    await step(on("2005-01-01"), async (tx) => {
-      for (const [name, location] of [
-        ["tao-a", "Austin"],
-        ["tao-b", "Boston"],
-        ["tao-c", "Chicago"],
-        ["tao-d", "Denver"],
-        ["tao-e", "Boston"],
-      ] as const) {
-        ids[name] = (await create(tx, friend, { name, location })).id;
-      }
-    });
-    await step(on("2005-03-01"), async (tx) => {
-      await tick(tx, friend, ids["tao-b"]!, { location: "Austin" });
-      await retire(tx, friend, ids["tao-c"]!);
-      // Untracked: its past is not kept, so tableAsOf shows null.
-      await tick(tx, friend, ids["tao-a"]!, { nickname: "A" });
-    });
-    await step(on("2005-05-01"), async (tx) => {
-      await tick(tx, friend, ids["tao-d"]!, { name: "tao-d2" });
-      ids["tao-f"] = (await create(tx, friend, { name: "tao-f", location: "Fresno" })).id;
-    });
-  });
-
-  const row = (name: string, location: string, vclock: number, retired = false, id = name) => ({
-    id: ids[id],
-    name,
-    location,
-    nickname: null,
-    vclock,
-    retired,
-  });
-  const tao = (then: typeof friend) => like(then.name, "tao-%");
-
-  it("lists the records as they were, hiding retired ones, with the total", async () => {
-    expect(await tableAsOf(t.db, friend, d("2005-02-01"), { where: tao })).toEqual({
-      rows: [
-        row("tao-a", "Austin", 1),
-        row("tao-b", "Boston", 1),
-        row("tao-c", "Chicago", 1),
-        row("tao-d", "Denver", 1),
-        row("tao-e", "Boston", 1),
-      ],
-      total: 5,
-      hasMore: false,
-    });
-    expect(await tableAsOf(t.db, friend, d("2005-04-01"), { where: tao })).toEqual({
-      rows: [row("tao-a", "Austin", 1), row("tao-b", "Austin", 2), row("tao-d", "Denver", 1), row("tao-e", "Boston", 1)],
-      total: 4,
-      hasMore: false,
-    });
-    expect(await tableAsOf(t.db, friend, d("2004-12-31T23:59:59.999Z"), { where: tao })).toEqual({ rows: [], total: 0, hasMore: false });
-  });
-
-  it("includes retired records when asked", async () => {
-    expect(await tableAsOf(t.db, friend, d("2005-04-01"), { where: tao, includeRetired: true })).toEqual({
-      rows: [
-        row("tao-a", "Austin", 1),
-        row("tao-b", "Austin", 2),
-        row("tao-c", "Chicago", 2, true),
-        row("tao-d", "Denver", 1),
-        row("tao-e", "Boston", 1),
-      ],
-      total: 5,
-      hasMore: false,
-    });
-  });
-
-  it("filters on past values", async () => {
-    const inAustin = (at: string) =>
-      tableAsOf(t.db, friend, d(at), { where: (then) => sql`${tao(then)} AND ${eq(then.location, "Austin")}` });
-    expect(await inAustin("2005-02-01")).toEqual({ rows: [row("tao-a", "Austin", 1)], total: 1, hasMore: false });
-    expect(await inAustin("2005-03-01")).toEqual({
-      rows: [row("tao-a", "Austin", 1), row("tao-b", "Austin", 2)],
-      total: 2,
-      hasMore: false,
-    });
-    const renamed = await tableAsOf(t.db, friend, d("2005-06-01"), { where: (then) => eq(then.name, "tao-d") });
-    expect(renamed).toEqual({ rows: [], total: 0, hasMore: false });
-  });
-
-  it("sorts and pages in the database, counting every match", async () => {
-    const byName = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, orderBy: (then) => desc(then.name), limit: 2, offset: 1 });
-    expect(byName).toEqual({ rows: [row("tao-e", "Boston", 1), row("tao-d2", "Denver", 2, false, "tao-d")], total: 5, hasMore: true });
-    const byPlace = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, orderBy: (then) => [asc(then.location), desc(then.id)] });
-    expect(byPlace.rows.map((r) => r.name)).toEqual(["tao-b", "tao-a", "tao-e", "tao-d2", "tao-f"]);
-    expect(byPlace.total).toBe(5);
-    const last = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, limit: 2, offset: 4 });
-    expect(last).toEqual({ rows: [row("tao-f", "Fresno", 1)], total: 5, hasMore: false });
-    // A page past the end is empty, but the total still counts every match.
-    const beyond = await tableAsOf(t.db, friend, d("2005-06-01"), { where: tao, limit: 2, offset: 6 });
-    expect(beyond).toEqual({ rows: [], total: 5, hasMore: false });
-  });
-
-  it("pages without counting: the same rows, with hasMore instead of a total", async () => {
-    const at = d("2005-06-01");
-    const counted = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true });
-    const pages = [];
-    for (let offset = 0; ; offset += 2) {
-      const page = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true, limit: 2, offset, count: false });
-      expect(page.total).toBeNull();
-      pages.push(page);
-      if (!page.hasMore) break;
-    }
-    expect(pages.map((p) => p.rows.length)).toEqual([2, 2, 2]);
-    expect(pages.flatMap((p) => p.rows)).toEqual(counted.rows);
-    // Keyset pages (after the last key shown) are the same pages.
-    const keyset = [];
-    let after: number | undefined;
-    for (;;) {
-      const page = await tableAsOf(t.db, friend, at, { where: tao, includeRetired: true, limit: 2, after, count: false });
-      keyset.push(page.rows);
-      if (!page.hasMore) break;
-      after = page.rows.at(-1)!.id;
-    }
-    expect(keyset).toEqual(pages.map((p) => p.rows));
-    await expect(tableAsOf(t.db, friend, at, { after: 1, orderBy: (then) => asc(then.name) })).rejects.toBeInstanceOf(InvalidArgumentError);
-    // Records created after the moment are not there; past values, not current ones.
-    const early = await tableAsOf(t.db, friend, d("2005-02-01"), { where: tao, count: false, limit: 10 });
-    expect(early).toEqual({
-      rows: [
-        row("tao-a", "Austin", 1),
-        row("tao-b", "Boston", 1),
-        row("tao-c", "Chicago", 1),
-        row("tao-d", "Denver", 1),
-        row("tao-e", "Boston", 1),
-      ],
-      total: null,
-      hasMore: false,
-    });
-  });
-
-  it("refuses a bad limit or offset", async () => {
-    await expect(tableAsOf(t.db, friend, d("2005-06-01"), { limit: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(tableAsOf(t.db, friend, d("2005-06-01"), { offset: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(tableAsOf(t.db, friend, new Date(Number.NaN))).rejects.toBeInstanceOf(InvalidArgumentError);
-  });
-});
-
 describe("changedIn", () => {
   it("lists the changes of one property within [from, to), oldest first", async () => {
     let [w1, w2] = [0, 0];
@@ -719,5 +580,69 @@ describe("reads of live (not back-dated) changes", () => {
     expect((await diff(t.db, friend, row.id, { at: first!.timestamp }, { at: second!.timestamp })).changes).toEqual([
       { property: "location", before: "Now", after: "Later" },
     ]);
+  });
+});
+
+describe("asOf by time on a record with deep history", () => {
+  /** The SQL a read sends, captured with a logger on the same connection, and its plan. */
+  async function planOf(read: (db: TemporalDb) => Promise<unknown>): Promise<string> {
+    const sent: { query: string; params: unknown[] }[] = [];
+    const logger = { logQuery: (query: string, params: unknown[]) => sent.push({ query, params }) };
+    const client = (t.db as unknown as { $client: { query: (q: string, p: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> } })
+      .$client;
+    const logged = (t.kind === "pglite"
+      ? drizzlePglite(client as never, { logger })
+      : drizzlePg(client as never, { logger })) as unknown as TemporalDb;
+    await read(logged);
+    const { query, params } = sent.at(-1)!;
+    const { rows } = await client.query(`EXPLAIN ${query}`, params);
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  }
+
+  it("finds the tick at a moment from the clock's time index instead of walking the record's ticks", async () => {
+    let id = 0;
+    await step(on("2009-01-01"), async (tx) => (id = (await create(tx, friend, { name: "Deep", location: "L0" })).id));
+    // Other records with a few ticks each, so the clock is not all one record's.
+    await step(on("2009-01-02"), (tx) =>
+      createMany(
+        tx,
+        friend,
+        Array.from({ length: 1000 }, (_, i) => ({ name: `Shallow ${i}`, location: "S0" })),
+      ),
+    );
+    await step(on("2009-01-03"), (tx) => tx.execute(sql`UPDATE "friend" SET "location" = 'S1' WHERE "name" LIKE 'Shallow %'`));
+    // Live ticks in one activity, each in a millisecond of its own: a Date (what asOf is given) covers its whole
+    // millisecond, and PGlite's clock counts milliseconds (two ticks within one would leave an empty range).
+    await withActivity(t.db, { reason: "1,000 ticks", actor: "vitest" }, (tx) =>
+      tx.execute(
+        sql.raw(`DO $$ DECLARE last timestamptz; BEGIN FOR i IN 1..1000 LOOP
+                   last := date_trunc('milliseconds', clock_timestamp());
+                   WHILE date_trunc('milliseconds', clock_timestamp()) = last LOOP END LOOP;
+                   UPDATE "friend" SET "location" = 'L' || i WHERE "id" = ${id};
+                 END LOOP; END $$`),
+      ),
+    );
+    await t.db.execute(sql`ANALYZE "friend_clock"`);
+    const ticks = (await t.db.execute(
+      sql`SELECT "tick", "timestamp" FROM "friend_clock" WHERE "friend_id" = ${id} ORDER BY "tick"`,
+    )) as unknown as {
+      rows: { tick: number; timestamp: string | Date }[];
+    };
+    expect(ticks.rows).toHaveLength(1001);
+    for (const v of [1, 2, 500, 1000, 1001]) {
+      const at = new Date(ticks.rows[v - 1]!.timestamp);
+      const then = await asOf(t.db, friend, id, { at });
+      expect([then?.vclock, then?.record.location]).toEqual([v, `L${v - 1}`]);
+    }
+    expect(await asOf(t.db, friend, id, { at: d("2008-12-31") })).toBeNull();
+    const middle = new Date(ticks.rows[499]!.timestamp);
+    expect((await diff(t.db, friend, id, { at: d("2009-01-02") }, { at: middle })).changes).toEqual([
+      { property: "location", before: "L0", after: "L499" },
+    ]);
+    // The moment bounds the clock's index range (the (key, "timestamp") index, or "timestamp" alone when the planner
+    // finds it as cheap): the tick is not found by walking the record's ticks newest first.
+    const bounded = /Index Scan Backward using friend_clock_\w+ on friend_clock c\b[^\n]*\n\s*Index Cond: [^\n]*"timestamp" <=/;
+    expect(await planOf((db) => asOf(db, friend, id, { at: middle }))).toMatch(bounded);
+    expect(await planOf((db) => diff(db, friend, id, { at: d("2009-01-02") }, { at: middle }))).toMatch(bounded);
   });
 });

@@ -1,0 +1,202 @@
+import { sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { rows, type TemporalDb } from "./db";
+import { InvalidArgumentError } from "./errors";
+import { referencedColumns } from "./sql-columns";
+import { historyRef, ident, lateral, momentEnd } from "./sql-parts";
+import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
+import { decodeRow, normalizeKey, type Key, type KeyInput } from "./values";
+import type { Row } from "./write";
+
+export type TableAsOfOptions<T extends AnyTemporalTable> = {
+  /** A filter over the table as it was then, e.g. `(t) => eq(t.location, "Oakland")`. */
+  where?: (then: T) => SQL | undefined;
+  /** Sort order (default: the primary key, which pages fastest). Ties are broken by the primary key. */
+  orderBy?: (then: T) => SQL | SQL[];
+  limit?: number;
+  offset?: number;
+  /** Include records that were retired at that moment (hidden by default). */
+  includeRetired?: boolean;
+  /**
+   * Keyset paging: start after this key (the last row of the previous page), so every
+   * page costs what the first does. Only with the default order (the primary key).
+   */
+  after?: KeyInput;
+  /**
+   * Count every match (default true). Counting visits every record as it was then (looking
+   * up only the properties `where` reads); with `count: false` a page sorted by the primary
+   * key reads only the records it shows (plus one, for `hasMore`), so it stays fast at any
+   * table size. A page sorted by a property reads that property's history for every record.
+   */
+  count?: boolean;
+};
+
+export type TableAsOf<T extends AnyTemporalTable> = {
+  rows: (Row<T> & { vclock: number })[];
+  /** Every match, or null when `count: false`. */
+  total: number | null;
+  /** Whether a page after this one has rows. */
+  hasMore: boolean;
+};
+
+/**
+ * Up to this many history tables are joined in the first stage, so the planner may read
+ * each in one scan (a hash join) when every record is needed; beyond it each is looked up
+ * per record (LATERAL), which keeps planning time flat for tables with many properties.
+ */
+const JOINED = 4;
+
+const aliasOf = (meta: TemporalMeta, p: ColumnInfo) => (p === meta.retired ? "r" : `h${meta.properties.indexOf(p)}`);
+/** The version a property's row then started at, carried from the first stage to the page. */
+const since = (meta: TemporalMeta, p: ColumnInfo) => `__temporal_vclock_${meta.properties.indexOf(p)}`;
+const list = (parts: SQL[]) => sql.join(parts, sql`, `);
+
+type Query = {
+  meta: TemporalMeta;
+  moment: SQL;
+  /** Properties looked up for every record: those the filter and the order read, and `retired`. */
+  first: ColumnInfo[];
+  /** The other properties, looked up for the page's rows only. */
+  rest: ColumnInfo[];
+  after: Key | undefined;
+};
+
+/** Properties the caller's filter and order read; all of them when the expressions cannot be analysed. */
+function firstStage(meta: TemporalMeta, expressions: unknown[]): ColumnInfo[] {
+  const read = referencedColumns(
+    expressions,
+    "then",
+    meta.columns.map((c) => c.name),
+  );
+  if (!read || read.has(meta.vclock.name)) return meta.properties;
+  return meta.properties.filter((p) => p === meta.retired || read.has(p.name));
+}
+
+/**
+ * The table as it was then, narrowed to the keys, the first-stage properties and the untracked
+ * columns (null: their past is not kept). Records are never deleted, so every record that
+ * existed then is in the entity table; the retired flag's row then says it existed.
+ */
+function thenTable(q: Query): SQL {
+  const { meta, moment } = q;
+  const byEntity = (x: string) => sql.raw(meta.key.map((k, i) => `${x}."${meta.keyNames[i]}" = e."${k.name}"`).join(" AND "));
+  const atMoment = (x: string) => sql`${byEntity(x)} AND ${ident(x)}."effective" @> ${moment}`;
+  const select = meta.columns.flatMap((c): SQL[] => {
+    if (meta.key.includes(c)) return [sql.raw(`e."${c.name}" AS "${c.name}"`)];
+    if (q.first.includes(c)) {
+      const a = aliasOf(meta, c);
+      return [sql.raw(`${a}."${c.name}" AS "${c.name}", lower(${a}."vclock") AS "${since(meta, c)}"`)];
+    }
+    if (meta.properties.includes(c)) return [];
+    if (c === meta.vclock) {
+      if (q.rest.length > 0) return [];
+      return [sql.raw(`GREATEST(${meta.properties.map((p) => `lower(${aliasOf(meta, p)}."vclock")`).join(", ")}) AS "vclock"`)];
+    }
+    return [sql.raw(`NULL::${c.sqlType} AS "${c.name}"`)];
+  });
+  const others = q.first.filter((p) => p !== meta.retired);
+  const joins =
+    q.first.length <= JOINED
+      ? [
+          sql`JOIN ${historyRef(meta, meta.retired)} r ON ${atMoment("r")}`,
+          ...others.map((p) => sql`LEFT JOIN ${historyRef(meta, p)} ${ident(aliasOf(meta, p))} ON ${atMoment(aliasOf(meta, p))}`),
+        ]
+      : [
+          sql`JOIN LATERAL (SELECT "r_x".* FROM ${historyRef(meta, meta.retired)} "r_x" WHERE ${atMoment("r_x")} LIMIT 1) r ON true`,
+          ...others.map((p) => lateral(historyRef(meta, p), aliasOf(meta, p), atMoment)),
+        ];
+  const after = q.after;
+  const afterSql = after
+    ? sql`WHERE (${sql.raw(meta.key.map((k) => `e."${k.name}"`).join(", "))}) > (${sql.join(
+        meta.key.map((k) => sql`${sql.param(after[k.prop], k.column)}::${sql.raw(k.sqlType)}`),
+        sql`, `,
+      )})`
+    : sql``;
+  return sql`SELECT ${list(select)} FROM ${meta.table} e ${sql.join(joins, sql` `)} ${afterSql}`;
+}
+
+/** The page's columns in table order: first-stage values from the page, the others from their lookups. */
+function pageColumns(q: Query): SQL {
+  const { meta } = q;
+  return list(
+    meta.columns.map((c) => {
+      if (q.rest.includes(c)) return sql.raw(`${aliasOf(meta, c)}."${c.name}" AS "${c.name}"`);
+      if (c !== meta.vclock || q.rest.length === 0) return sql.raw(`"then"."${c.name}" AS "${c.name}"`);
+      const lowers = [...q.first.map((p) => `"then"."${since(meta, p)}"`), ...q.rest.map((p) => `lower(${aliasOf(meta, p)}."vclock")`)];
+      return sql.raw(`GREATEST(${lowers.join(", ")}) AS "vclock"`);
+    }),
+  );
+}
+
+function pageLookups(q: Query): SQL {
+  const { meta, moment } = q;
+  const byPage = (x: string) => sql.raw(meta.key.map((k, i) => `${x}."${meta.keyNames[i]}" = "then"."${k.name}"`).join(" AND "));
+  return sql.join(
+    q.rest.map((p) => lateral(historyRef(meta, p), aliasOf(meta, p), (x) => sql`${byPage(x)} AND ${ident(x)}."effective" @> ${moment}`)),
+    sql` `,
+  );
+}
+
+/**
+ * Every record of a table as it was at a moment, filtered, sorted and paged in
+ * the database. Untracked columns are null (their past is not kept).
+ *
+ * Two stages: the properties the filter and the order read are found for every record
+ * (in key order the walk stops at the page; sorted by a value, the planner may read each
+ * of those history tables in one scan), the page is cut, and only then are the other
+ * properties looked up, for the page's rows alone.
+ *
+ * @example
+ * const { rows, total } = await tableAsOf(db, friend, new Date("2016-01-01"), { where: (t) => eq(t.location, "San Francisco") });
+ */
+export async function tableAsOf<T extends AnyTemporalTable>(
+  db: TemporalDb,
+  table: T,
+  at: Date,
+  options: TableAsOfOptions<T> = {},
+): Promise<TableAsOf<T>> {
+  const meta = metaOf(table);
+  const limit = options.limit ?? 100;
+  const offset = options.offset ?? 0;
+  const counting = options.count ?? true;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new InvalidArgumentError("limit must be a whole number from 1 to 10000.");
+  if (!Number.isInteger(offset) || offset < 0) throw new InvalidArgumentError("offset must be a whole number of at least 0.");
+  if (options.after !== undefined && options.orderBy) {
+    throw new InvalidArgumentError("after pages in primary-key order: leave orderBy out, or page with offset.");
+  }
+  const moment = momentEnd(at);
+  const after = options.after === undefined ? undefined : normalizeKey(meta, options.after);
+  const then = alias(table, "then") as unknown as T;
+  const where = options.where?.(then);
+  const order = options.orderBy?.(then);
+  const orders = order === undefined ? [] : Array.isArray(order) ? order : [order];
+  const stage = (expressions: unknown[]): Query => {
+    const first = firstStage(meta, expressions);
+    return { meta, moment, first, rest: meta.properties.filter((p) => !first.includes(p)), after };
+  };
+  const q = stage([where, ...orders]);
+
+  const conditions = [options.includeRetired ? undefined : sql`NOT "then"."retired"`, where].filter(Boolean) as SQL[];
+  const filter = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  // The count reads only what the filter reads: sorted by one property, counting does not look it up for every
+  // record. A CTE of its own, so a column the analysis missed is an error rather than a reference to the page.
+  const matches = sql`SELECT count(*) AS "__total" FROM (${thenTable(stage([where]))}) "then" ${filter}`;
+  // The key breaks ties, so the order is the same on every call and pages neither repeat nor skip rows.
+  const orderSql = list([...orders, sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "))]);
+  const result = await rows(
+    db,
+    sql`WITH "then" AS (${thenTable(q)})${counting ? sql`, "matches" AS (${matches})` : sql``}
+        SELECT ${pageColumns(q)}${counting ? sql`, "matches"."__total"` : sql``}
+          FROM (SELECT "then".* FROM "then" ${filter} ORDER BY ${orderSql} LIMIT ${limit + 1} OFFSET ${offset}) "then"
+          ${counting ? sql`CROSS JOIN "matches"` : sql``}
+          ${pageLookups(q)}
+         ORDER BY ${orderSql}`,
+  );
+  const page = result.slice(0, limit).map((raw) => decodeRow(meta, raw) as Row<T> & { vclock: number });
+  if (!counting) return { rows: page, total: null, hasMore: result.length > limit };
+  // A page past the end has no row to carry the count: count the matches on their own.
+  const [counted] = result.length === 0 && offset > 0 ? await rows(db, matches) : result;
+  const total = counted ? Number(counted.__total) : 0;
+  return { rows: page, total, hasMore: result.length > limit };
+}
