@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { migrate } from "@/db/migrate";
 import { authFor } from "@/lib/auth/server";
 import type { TemporalDb } from "@/lib/temporal";
 import { existingAppData, loadAppData, type AppDataSize } from "./app/data";
@@ -80,6 +81,8 @@ export async function appRun(argv: string[]): Promise<void> {
     database = open();
   }
   const { db } = database!;
+  // A reused data set gets the migrations committed since it was loaded (a fresh one is migrated by the loader).
+  if (reused) await migrate({ db, kind: "postgres", close: async () => {} });
   const auth = authFor(db);
   const results: Result[] = [];
   const sink: Sink = { engine: "postgres", results };

@@ -87,6 +87,7 @@ export async function asOf<T extends AnyTemporalTable>(db: TemporalDb, table: T,
     db,
     sql`SELECT c."tick", c."timestamp", c."activity_id", ${stateColumns(meta, "s")}
           FROM ${clockAt(meta, k, point)} c ${stateJoins(meta, k, point, "s", "c")}`,
+    { prepared: true },
   );
   if (!raw) return null;
   const state = decodeState(meta, raw, "s");
@@ -136,6 +137,7 @@ export async function diff<T extends AnyTemporalTable>(db: TemporalDb, table: T,
           LEFT JOIN LATERAL ${clockAt(meta, k, from)} cf ON true
           LEFT JOIN LATERAL ${clockAt(meta, k, to)} ct ON true
           ${stateJoins(meta, k, from, "f", "cf")} ${stateJoins(meta, k, to, "t", "ct")}`,
+    { prepared: true },
   );
   const point = (tick: unknown, ts: unknown) =>
     tick === null || tick === undefined ? null : { vclock: Number(tick), timestamp: parseTimestamp(ts) };
@@ -171,7 +173,7 @@ export async function blame<T extends AnyTemporalTable>(db: TemporalDb, table: T
         JOIN "temporal_activity" a ON a."id" = c."activity_id"
        WHERE ${historyKey(meta, k, "h")} AND upper_inf(h."vclock")`,
   );
-  const result = await rows(db, sql.join(parts, sql` UNION ALL `));
+  const result = await rows(db, sql.join(parts, sql` UNION ALL `), { prepared: true });
   return result
     .sort((a, b) => Number(a.i) - Number(b.i))
     .map((raw) => ({

@@ -72,6 +72,7 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
           LEFT JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
           LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id"
          ORDER BY lower(h."vclock") DESC`,
+    { prepared: true },
   );
   const items = result.slice(0, limit).map((raw) => ({
     value: decode(p.column, raw.value) as Row<T>[P],
@@ -124,6 +125,7 @@ export async function timeline<T extends AnyTemporalTable>(
           JOIN "temporal_activity" a ON a."id" = c."activity_id"
           ${joins}
          ORDER BY c."tick" DESC`,
+    { prepared: true },
   );
   const items = result.slice(0, limit).map((raw) => decodeTick(meta, raw));
   return { items, nextCursor: result.length > limit ? items[items.length - 1]!.vclock : null };
