@@ -20,8 +20,9 @@ import { authFor } from "@/lib/auth/server";
 import type { TemporalDb } from "@/lib/temporal";
 import { existingAppData, loadAppData, type AppDataSize } from "./app/data";
 import { appPages, startApp } from "./app/pages";
-import { appReads } from "./app/reads";
+import { appPlans, appReads } from "./app/reads";
 import type { Result, Sink } from "./context";
+import { plansMarkdown, type Plan } from "./plans";
 import { markdown, writeResults } from "./report";
 
 const DATABASE = "temporal_bench_app";
@@ -93,10 +94,14 @@ export async function appRun(argv: string[]): Promise<void> {
   };
   const port = 3210;
   let app: ReturnType<typeof startApp> | undefined;
+  let plans: Plan[] = [];
   try {
     if (!data) await phase("load", async () => void (data = await loadAppData(db, auth, size, (line) => console.log(`    ${line}`))));
     const wanted = (name: string) => values.only === undefined || values.only === name;
-    if (wanted("reads")) await phase("reads", () => appReads(sink, db, data!, quick ? 30 : 200, quick ? 5 : 20));
+    if (wanted("reads")) {
+      await phase("reads", () => appReads(sink, db, data!, quick ? 30 : 200, quick ? 5 : 20));
+      plans = await appPlans(db, data!);
+    }
     if (wanted("pages"))
       await phase("pages", async () => {
         app = startApp(url.toString(), port, process.env.BETTER_AUTH_SECRET!, values["skip-build"] !== true);
@@ -134,7 +139,11 @@ export async function appRun(argv: string[]): Promise<void> {
 - **Database**: ${version}
 - **Machine**: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} at the start, ${loadAfter.map((l) => l.toFixed(2)).join(" ")} at the end
 
-${table}`;
+${table}
+
+### Plans of the reads on this data set (EXPLAIN ANALYZE, BUFFERS)
+
+${plansMarkdown(plans)}`;
     console.log(`wrote ${writeResults("app", section)}`);
   }
 }

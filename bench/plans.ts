@@ -66,10 +66,20 @@ export async function hotPlans(ctx: Ctx): Promise<Plan[]> {
     calls.push([`timeline(item, ${DEEP_ID}, { limit: 50 }) (${deep.vclock} ticks)`, () => timeline(db, item, DEEP_ID, { limit: 50 })]);
     calls.push([`asOf(item, ${DEEP_ID}, { vclock: ${deep.vclock >> 1} })`, () => asOf(db, item, DEEP_ID, { vclock: deep.vclock >> 1 })]);
   }
+  return plansOf(db, calls);
+}
+
+/** Each call made once, and the plan of every statement it sent. */
+export async function plansOf(db: TemporalDb, calls: [string, () => Promise<unknown>][]): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const [name, call] of calls) {
     const sent = await recorded(db, call);
     for (const statement of sent) plans.push({ name, plan: await explain(db, statement) });
   }
   return plans;
+}
+
+/** Plans as markdown: a heading (at `level`) and a text block each. */
+export function plansMarkdown(plans: Plan[], level = "####"): string {
+  return plans.map((p) => `${level} ${p.name}\n\n\`\`\`text\n${p.plan}\n\`\`\``).join("\n\n");
 }

@@ -19,7 +19,7 @@ import { storageCase, verifyCase } from "./cases/storage";
 import { seedSmall, singleRow, warmUp } from "./cases/writes";
 import { deepCases } from "./cases/deep";
 import { peerCases } from "./cases/peer";
-import { hotPlans, type Plan } from "./plans";
+import { hotPlans, plansMarkdown, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
 import { appRun } from "./app";
 import { markdown, writeResults } from "./report";
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   if (kind === "postgres" && cfg.name === "full" && !only) {
     const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, node ${process.version}`;
     const when = new Date().toISOString().slice(0, 16).replace("T", " ");
-    const planText = plans.map((p) => `### ${p.name}\n\n\`\`\`text\n${p.plan}\n\`\`\``).join("\n\n");
+
     const section = `## Library workloads (\`npm run bench\`)
 
 - **When**: ${when} UTC, ${Math.round(seconds)} s
@@ -176,7 +176,7 @@ ${table}
 
 ### Plans of the hot reads (EXPLAIN ANALYZE, BUFFERS)
 
-${planText.replaceAll("\n### ", "\n#### ").replace(/^### /, "#### ")}`;
+${plansMarkdown(plans)}`;
     console.log(`wrote ${writeResults("library", section)}`);
   }
 }

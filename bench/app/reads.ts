@@ -7,6 +7,7 @@ import { asc, eq } from "drizzle-orm";
 import { member } from "@/db/schema";
 import { asOf, blame, history, tableAsOf, timeline, type TemporalDb } from "@/lib/temporal";
 import { against, latency, type Sink } from "../context";
+import { plansOf, type Plan } from "../plans";
 import { timeReps } from "../stats";
 import type { AppData } from "./data";
 
@@ -89,4 +90,19 @@ export async function appReads(sink: Sink, db: TemporalDb, data: AppData, reps: 
     "key order, after a random member",
   );
   against(sink, keyset, currentPage, "the same page of current rows");
+}
+
+/** The plans of the reads above on the app's data set (Postgres). */
+export function appPlans(db: TemporalDb, data: AppData): Promise<Plan[]> {
+  const id = data.firstId + Math.floor((data.lastId - data.firstId) / 2);
+  const at = data.moments[Math.floor(data.moments.length / 2)]!;
+  return plansOf(db, [
+    [`asOf(member, ${id}, { vclock: ${data.vclock >> 1} })`, () => asOf(db, member, id, { vclock: data.vclock >> 1 })],
+    [`asOf(member, ${id}, { at })`, () => asOf(db, member, id, { at })],
+    [`history(member, ${data.deepId}, "premium", { limit: 50 })`, () => history(db, member, data.deepId, "premium", { limit: 50 })],
+    [
+      "tableAsOf(member, at, { orderBy: fullName, id; limit: 50, count: false })",
+      () => tableAsOf(db, member, at, { orderBy: (t) => [asc(t.fullName), asc(t.id)], limit: 50, count: false }),
+    ],
+  ]);
 }
