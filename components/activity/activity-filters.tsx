@@ -2,7 +2,7 @@ import { ButtonLink, Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { adminTables } from "@/lib/admin/registry";
-import type { ActivityParams } from "./filter-params";
+import type { ActivityParams } from "@/lib/admin/activity-params";
 
 /**
  * A plain GET form: every filter lives in the URL, works without JavaScript,

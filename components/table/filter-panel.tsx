@@ -5,8 +5,7 @@ import { useTransition, type FormEvent } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import type { ListQuery } from "@/db/queries";
-import { listHref, listParams, type SortOrder } from "@/lib/admin/list-query";
+import { listHref, listParams, type ListQuery, type SortOrder } from "@/lib/admin/list-query";
 import type { FilterControl } from "./grid-data";
 
 const HINT_ID = "filter-compare-hint";

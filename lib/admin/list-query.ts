@@ -5,7 +5,6 @@
  * Pure: the URL builders are shared by the server page and the client grid.
  */
 import { z } from "zod";
-import type { ListQuery } from "@/db/queries";
 import type { AdminTable, Field } from "./registry";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
@@ -14,6 +13,15 @@ const MAX_FILTER_LENGTH = 200;
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 export type SortOrder = { prop: string; desc: boolean };
+
+/** A table view's state: which page of which filtered, sorted list. */
+export type ListQuery = {
+  page: number;
+  pageSize: number;
+  sort: SortOrder;
+  filters: Record<string, string>;
+  includeRetired: boolean;
+};
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 

@@ -2,10 +2,11 @@
  * Who is signed in, checked on the server for every page and every action.
  * Hiding a button is not a check: these are.
  */
+import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
 import { can, type Role } from "./roles";
 import { getAuth } from "./server";
 import { activeStaff, type StaffMember } from "./staff";

@@ -8,8 +8,8 @@ import { count } from "drizzle-orm";
 import { create, createMany, retire, restore, tick, tickMany, type TemporalDb } from "@/lib/temporal";
 import type { Auth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { DEMO_ACCOUNTS } from "./demo-accounts";
-import { friend, member, provider, type Coverage } from "./schema";
+import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
+import { friend, member, provider, type Coverage } from "@/db/schema";
 
 type Plan = "bronze" | "silver" | "gold" | "platinum";
 type MemberState = {
