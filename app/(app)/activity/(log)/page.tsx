@@ -9,7 +9,8 @@ import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
-import { activityFilter, parseActivityParams, type SearchParams } from "@/lib/admin/activity-params";
+import { activityFilter, activityHref, parseActivityParams, type SearchParams } from "@/lib/admin/activity-params";
+import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { listActivities, listActors } from "@/lib/temporal";
 
@@ -38,7 +39,14 @@ export default async function ActivityLogPage({ searchParams }: { searchParams: 
         </Alert>
       ) : null}
       <Card>
-        <ActivityFilters params={params} actors={actors} timeZone={timeZone} />
+        <ActivityFilters
+          // Keyed by the filters, so a link that changes them (Clear) resets the inputs.
+          key={activityHref({ ...params, cursor: undefined })}
+          params={params}
+          actors={actors}
+          tables={adminTables().map(({ slug, label }) => ({ slug, label }))}
+          timeZone={timeZone}
+        />
         {page.items.length > 0 ? (
           <>
             <ActivityTable
