@@ -5,9 +5,13 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ env }, { getDatabase }, { migrate }] = await Promise.all([import("@/lib/env"), import("@/db/client"), import("@/db/migrate")]);
+  const [{ exitOnBadEnv }, { getDatabase }, { migrate }] = await Promise.all([
+    import("@/lib/env"),
+    import("@/db/client"),
+    import("@/db/migrate"),
+  ]);
   // A bad setting stops the server here, naming the variable, instead of failing the first request that reads it.
-  env();
+  exitOnBadEnv();
   try {
     await migrate(await getDatabase());
   } catch (error) {

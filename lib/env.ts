@@ -46,3 +46,14 @@ export function env(): Env {
   checked ??= parseEnv();
   return checked;
 }
+
+/** For the server's boot: a bad setting ends the process with its message, before anything is served. */
+export function exitOnBadEnv(): void {
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -13,8 +13,10 @@ import { activeStaff, type StaffMember } from "./staff";
 
 /** The signed-in person with their role, or null (no session, expired, or access removed). Once per request. */
 export const currentUser = cache(async (): Promise<StaffMember | null> => {
+  // Headers first: they make the page dynamic, so `next build` bails out before anything opens the database.
+  const requestHeaders = await headers();
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return null;
   return (await readDatabase((db) => activeStaff(db, session.user.id))) ?? null;
 });
