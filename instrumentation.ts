@@ -1,10 +1,17 @@
 /**
- * Runs once when the server boots (never during `next build`): brings the
- * database up to date so the app never serves an unmigrated schema.
+ * Runs once when the server boots (never during `next build`): checks the
+ * configuration, then brings the database up to date so the app never serves an
+ * unmigrated schema.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ getDatabase }, { migrate }] = await Promise.all([import("@/db/client"), import("@/db/migrate")]);
+  const [{ exitOnBadEnv }, { getDatabase }, { migrate }] = await Promise.all([
+    import("@/lib/env"),
+    import("@/db/client"),
+    import("@/db/migrate"),
+  ]);
+  // A bad setting stops the server here, naming the variable, instead of failing the first request that reads it.
+  exitOnBadEnv();
   try {
     await migrate(await getDatabase());
   } catch (error) {

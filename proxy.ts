@@ -1,3 +1,4 @@
+import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
 
@@ -11,7 +12,8 @@ import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const hasSession = request.cookies.has("better-auth.session_token") || request.cookies.has("__Secure-better-auth.session_token");
+  // better-auth's own reader knows its cookie's name, with or without the __Secure- prefix.
+  const hasSession = getSessionCookie(request) !== null;
   if (!hasSession && !pathname.startsWith("/sign-in")) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";

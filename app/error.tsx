@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/admin/unavailable";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/db/unavailable";
 
 type Props = { error: unknown; retry?: () => void; reset?: () => void };
 

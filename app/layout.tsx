@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import type { ReactNode } from "react";
 import { TimeZoneReporter } from "@/components/layout/time-zone-reporter";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
@@ -14,7 +15,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
-        {children}
+        {/* State a person can share lives in the URL; a change is a navigation the server renders, kept in history. */}
+        <NuqsAdapter defaultOptions={{ shallow: false, history: "push", scroll: false }}>{children}</NuqsAdapter>
         <TimeZoneReporter current={timeZone} />
       </body>
     </html>

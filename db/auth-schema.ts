@@ -5,6 +5,7 @@
  */
 import { boolean, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { temporalTable } from "@/lib/temporal";
+import { ROLES } from "./roles";
 
 const moment = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -66,7 +67,7 @@ export const signInAttempt = pgTable("sign_in_attempt", {
   lockedUntil: moment("locked_until"),
 });
 
-export const staffRole = pgEnum("staff_role", ["auditor", "editor", "admin"]);
+export const staffRole = pgEnum("staff_role", ROLES);
 
 /** A person who may sign in, with their one role. Retire to take access away. */
 export const staff = temporalTable(

@@ -3,11 +3,15 @@
  * PGlite in ./data/pglite. Opened lazily on first use (never at import, so
  * `next build` does not touch it) and cached on globalThis (one instance across
  * dev hot reloads). A pid lock keeps a second process off the PGlite directory:
- * two PGlite instances on one directory lose commits silently.
+ * two PGlite instances on one directory lose commits silently. Configuration
+ * (DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR) comes from lib/env.ts.
  */
+import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { env } from "@/lib/env";
 import type { TemporalDb } from "@/lib/temporal";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";
 
 export type Database = { db: TemporalDb; kind: "postgres" | "pglite"; close: () => Promise<void> };
 
@@ -16,7 +20,7 @@ const cache = globalThis as typeof globalThis & { __temporalDatabase?: Cache };
 const state: Cache = (cache.__temporalDatabase ??= {});
 
 export function pgliteDirectory(): string {
-  return resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.PGLITE_DIR ?? "data/pglite");
+  return resolve(/*turbopackIgnore: true*/ process.cwd(), env().PGLITE_DIR);
 }
 
 function alive(pid: number): boolean {
@@ -73,7 +77,7 @@ async function openPglite(): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: env().DATABASE_POOL_SIZE });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it on next use.
   });
@@ -83,7 +87,7 @@ async function openPostgres(url: string): Promise<Database> {
 /** The process-wide database, opened on first call. */
 export function getDatabase(): Promise<Database> {
   if (!state.open) {
-    const url = process.env.DATABASE_URL;
+    const url = env().DATABASE_URL;
     state.open = (url ? openPostgres(url) : openPglite()).catch((error: unknown) => {
       state.open = undefined;
       throw error;
@@ -100,4 +104,20 @@ export async function closeDatabase(): Promise<void> {
   const open = state.open;
   state.open = undefined;
   if (open) await (await open).close();
+}
+
+/**
+ * Runs a page's reads against the database. An outage is rethrown with a stable
+ * digest, so app/error.tsx can say "the database is unavailable" in production too.
+ *
+ * @example
+ * const counts = await readDatabase((db) => countRecords(db, adminTables()));
+ */
+export async function readDatabase<T>(read: (db: TemporalDb) => Promise<T>): Promise<T> {
+  try {
+    return await read(await getDb());
+  } catch (error) {
+    if (isDatabaseUnavailable(error) && error instanceof Error) Object.assign(error, { digest: DATABASE_UNAVAILABLE });
+    throw error;
+  }
 }

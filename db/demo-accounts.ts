@@ -1,4 +1,5 @@
-import type { Role } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import type { Role } from "./roles";
 
 /**
  * The demo's people, one per role. Their passwords are public (README, and the
@@ -11,4 +12,4 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; password:
 ];
 
 /** Demo mode lists the demo accounts on the sign-in page. `npm run app` turns it on. */
-export const isDemoMode = () => process.env.TEMPORAL_DEMO === "1";
+export const isDemoMode = () => env().TEMPORAL_DEMO === "1";

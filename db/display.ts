@@ -2,7 +2,7 @@
  * Per-table display options for the admin. Tables not listed here still appear,
  * with labels derived from their column names.
  */
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "./roles";
 
 export type FieldDisplay = {
   label?: string;

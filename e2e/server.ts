@@ -50,7 +50,7 @@ if (process.env.E2E_DATABASE_URL) {
   rmSync(`${dir}.lock`, { force: true });
   console.log(`[e2e] PGlite in ${dirname(dir)}`);
 }
-run("node_modules/.bin/tsx", ["scripts/db-seed.ts", "--members", process.env.E2E_MEMBERS ?? "240"]);
+run("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/db-seed.ts", "--members", process.env.E2E_MEMBERS ?? "240"]);
 if (process.env.E2E_SKIP_BUILD !== "1") run("node_modules/.bin/next", ["build"]);
 // `next` itself, not through npx, so a stop signal reaches the server and no orphan keeps the port.
 const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });

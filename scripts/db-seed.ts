@@ -2,8 +2,8 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { migrate } from "@/db/migrate";
-import { seed } from "@/db/seed";
 import { authFor } from "@/lib/auth/server";
+import { seed } from "./seed";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "1000" } } });
 const members = Number(values.members);

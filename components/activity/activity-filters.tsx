@@ -1,27 +1,53 @@
+"use client";
+
+import { parseAsString, useQueryStates } from "nuqs";
+import { useTransition, type FormEvent } from "react";
 import { ButtonLink, Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { adminTables } from "@/lib/admin/registry";
-import type { ActivityParams } from "./filter-params";
+import type { ActivityParams } from "@/lib/admin/activity-params";
+
+const FILTERS = ["actor", "q", "table", "from", "to"] as const;
+const parsers = Object.fromEntries([...FILTERS, "cursor"].map((name) => [name, parseAsString]));
 
 /**
- * A plain GET form: every filter lives in the URL, works without JavaScript,
- * and a filtered log can be bookmarked or shared. Submitting starts at the newest page.
+ * A GET form: every filter lives in the URL, works without JavaScript, and a
+ * filtered log can be bookmarked or shared. With JavaScript the URL is written
+ * without the empty fields (nuqs). Submitting starts at the newest page.
  */
 export function ActivityFilters({
   params,
   actors,
+  tables,
   timeZone,
 }: {
   params: ActivityParams;
   actors: { actor: string; name: string | null }[];
+  tables: { slug: string; label: string }[];
   timeZone: string;
 }) {
+  const [, startTransition] = useTransition();
+  const [, setSearch] = useQueryStates(parsers, { startTransition });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const values = FILTERS.map((name) => [name, String(form.get(name) ?? "").trim() || null]);
+    void setSearch({ ...Object.fromEntries(values), cursor: null });
+  }
+
   const actorChoices =
     params.actor && !actors.some((a) => a.actor === params.actor) ? [{ actor: params.actor, name: null }, ...actors] : actors;
   const filtered = Boolean(params.actor || params.q || params.table || params.from || params.to);
   return (
-    <form method="get" action="/activity" role="search" aria-label="Filter the activity log" className="border-b border-line px-4 py-3">
+    <form
+      method="get"
+      action="/activity"
+      onSubmit={submit}
+      role="search"
+      aria-label="Filter the activity log"
+      className="border-b border-line px-4 py-3"
+    >
       <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.2fr)_minmax(12rem,1.5fr)_minmax(9rem,1fr)_9.5rem_9.5rem_auto]">
         <Field id="filter-actor" label="Actor">
           <Select id="filter-actor" name="actor" defaultValue={params.actor ?? ""}>
@@ -39,7 +65,7 @@ export function ActivityFilters({
         <Field id="filter-table" label="Touched table">
           <Select id="filter-table" name="table" defaultValue={params.table ?? ""}>
             <option value="">All tables</option>
-            {adminTables().map((t) => (
+            {tables.map((t) => (
               <option key={t.slug} value={t.slug}>
                 {t.label}
               </option>

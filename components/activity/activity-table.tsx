@@ -1,7 +1,8 @@
 import Link from "next/link";
-import type { ActivitySummary } from "@/lib/temporal";
 import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { formatMoment } from "@/lib/admin/format";
+import type { ActivitySummary } from "@/lib/temporal";
 import { ActivityBadges } from "./activity-badges";
 import { touchedText } from "./touched";
 
@@ -36,7 +37,7 @@ export function ActivityTable({ items, timeZone, caption }: { items: ActivitySum
         {items.map((a) => (
           <tr key={a.id} className="hover:bg-slate-50">
             <td className={`${td} whitespace-nowrap text-muted`}>
-              <Time value={a.at} timeZone={timeZone} />
+              <Time value={a.at}>{formatMoment(a.at, timeZone)}</Time>
             </td>
             <td className={`${td} max-w-48 truncate text-muted`} title={a.actor}>
               {a.actorName ?? a.actor}

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
+import { formatMoment } from "@/lib/admin/format";
 import type { ActivitySummary } from "@/lib/temporal";
 import { ActivityBadges } from "./activity-badges";
 import { touchedText } from "./touched";
@@ -26,10 +27,10 @@ export function ChangesetHeader({ activity, timeZone }: { activity: ActivitySumm
           <span className="wrap-anywhere">{activity.actorName ?? activity.actor}</span>
         </Item>
         <Item term="When">
-          <Time value={activity.at} timeZone={timeZone} />
+          <Time value={activity.at}>{formatMoment(activity.at, timeZone)}</Time>
         </Item>
         <Item term="Recorded at">
-          <Time value={activity.recordedAt} timeZone={timeZone} />
+          <Time value={activity.recordedAt}>{formatMoment(activity.recordedAt, timeZone)}</Time>
           {activity.backdated ? <span className="block text-xs text-warn">Written later than the moment it is about</span> : null}
         </Item>
         <Item term="Source · kind">

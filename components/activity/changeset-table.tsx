@@ -5,10 +5,10 @@ import { Card } from "@/components/ui/card";
 import { DataTable, td, th } from "@/components/ui/table";
 import { EMPTY, formatValue } from "@/lib/admin/format";
 import { fieldOf, type AdminTable } from "@/lib/admin/registry";
-import type { Labels } from "@/db/queries";
+import type { Labels } from "@/lib/admin/types";
 import type { PropertyChange } from "@/lib/temporal";
 import { TickKindBadge } from "./activity-badges";
-import type { TableChanges } from "./load-changeset";
+import type { TableChanges } from "@/lib/admin/changeset";
 
 function valueText(admin: AdminTable, labels: Labels, prop: string, value: unknown, timeZone: string): string {
   const field = fieldOf(admin, prop);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
-import { activityHref, type ActivityParams } from "./filter-params";
+import { activityHref, type ActivityParams } from "@/lib/admin/activity-params";
 
 /** Cursor pages of the log: back to the newest page, or on to older activity. */
 export function LogPagination({ params, nextCursor, shown }: { params: ActivityParams; nextCursor: string | null; shown: number }) {

@@ -5,7 +5,7 @@ import { formatDay } from "@/lib/admin/format";
 import { adminTables } from "@/lib/admin/registry";
 import type { DailyTicks } from "@/lib/temporal";
 import { ChangesChart, type Series } from "./changes-chart";
-import { chartRows, RANGES, rowTotal, type RangeKey } from "./chart-data";
+import { chartRows, RANGES, rowTotal, type RangeKey } from "@/lib/admin/chart-data";
 
 const COLORS = ["var(--color-accent)", "var(--color-warn)", "var(--color-ok)", "var(--color-danger)", "var(--color-muted)"];
 const n = (value: number) => value.toLocaleString("en-US");

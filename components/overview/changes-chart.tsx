@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ChartRow } from "./chart-data";
+import type { ChartRow } from "@/lib/admin/chart-data";
 
 export type Series = { key: string; label: string; color: string };
 

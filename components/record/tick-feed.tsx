@@ -3,8 +3,9 @@ import { Change } from "@/components/history/change";
 import { Badge } from "@/components/ui/badge";
 import { Empty } from "@/components/ui/empty";
 import { Time } from "@/components/ui/time";
-import type { Labels } from "@/db/queries";
+import { formatMoment } from "@/lib/admin/format";
 import type { AdminTable } from "@/lib/admin/registry";
+import type { Labels } from "@/lib/admin/types";
 import type { TickKind, TimelineEntry } from "@/lib/temporal";
 import { Value } from "./value";
 
@@ -38,7 +39,9 @@ export function TickFeed({
             <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <Badge tone={kind.tone}>{kind.label}</Badge>
               <span className="font-medium">v{tick.vclock}</span>
-              <Time value={tick.timestamp} timeZone={timeZone} className="text-muted" />
+              <Time value={tick.timestamp} className="text-muted">
+                {formatMoment(tick.timestamp, timeZone)}
+              </Time>
               <span className="text-faint">by</span>
               <span className="font-medium">{tick.activity.actorName ?? tick.activity.actor}</span>
               {tick.activity.backdated ? <Badge tone="warn">back-dated</Badge> : null}

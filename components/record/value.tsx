@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { EMPTY, formatValue } from "@/lib/admin/format";
 import type { Field } from "@/lib/admin/registry";
-import type { Labels } from "@/db/queries";
+import type { Labels } from "@/lib/admin/types";
 
 /** A field's value as every screen shows it: references by name, tags as badges, json as code. */
 export function Value({ field, value, labels, timeZone }: { field: Field; value: unknown; labels?: Labels; timeZone: string }) {

@@ -1,13 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useTransition, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { describedBy, Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import type { ListQuery } from "@/db/queries";
-import { listHref, listParams, type SortOrder } from "@/lib/admin/list-query";
+import { listHref, listParams, type ListQuery, type SortOrder } from "@/lib/admin/list-query";
 import type { FilterControl } from "./grid-data";
+import { useListUrl } from "./use-list-url";
 
 const HINT_ID = "filter-compare-hint";
 const PLACEHOLDERS: Partial<Record<FilterControl["kind"], string>> = {
@@ -72,7 +71,7 @@ function Control({ control, value }: { control: FilterControl; value: string }) 
 
 /**
  * The filters, as a GET form: it works without JavaScript, and with it the URL is
- * pushed without the empty fields. Keyed by the URL's filters so links that change
+ * written without the empty fields (nuqs). Keyed by the URL's filters so links that change
  * them (Clear) reset the inputs.
  */
 export function FilterPanel({
@@ -88,19 +87,19 @@ export function FilterPanel({
   defaultSort: SortOrder;
   noun: string;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { go, pending } = useListUrl(
+    query,
+    defaultSort,
+    controls.map((c) => c.prop),
+  );
   const keep = listParams({ ...query, filters: {}, includeRetired: false, page: 1 }, defaultSort);
   const active = Object.keys(query.filters).length;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const params = new URLSearchParams();
-    for (const [name, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim() !== "") params.append(name, value.trim());
-    }
-    const search = params.toString();
-    startTransition(() => router.push(search ? `${path}?${search}` : path, { scroll: false }));
+    const form = new FormData(event.currentTarget);
+    const filters = Object.fromEntries(controls.map((c) => [c.prop, String(form.get(`f.${c.prop}`) ?? "").trim()]));
+    go({ filters, includeRetired: form.get("retired") === "1", page: 1 });
   }
 
   return (

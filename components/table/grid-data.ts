@@ -4,9 +4,9 @@
  * so no formatting logic or database value crosses to the browser.
  */
 import type { Choice } from "@/components/forms/record-fields";
-import type { Labels, Row } from "@/db/queries";
 import { formatValue, humanEnum } from "@/lib/admin/format";
 import { recordId, type AdminTable, type Field, type FieldKind } from "@/lib/admin/registry";
+import type { Labels, Row } from "@/lib/admin/types";
 
 export type GridColumn = { prop: string; label: string; kind: FieldKind; title: boolean };
 

@@ -4,8 +4,7 @@ import { useSyncExternalStore, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/input";
-import type { ListQuery } from "@/db/queries";
-import { listHref, listParams, PAGE_SIZES, type SortOrder } from "@/lib/admin/list-query";
+import { listHref, listParams, PAGE_SIZES, type ListQuery, type SortOrder } from "@/lib/admin/list-query";
 import { plainClick, type GridTable } from "./grid-features";
 
 const number = new Intl.NumberFormat("en-US");

@@ -2,18 +2,17 @@
 
 import { createColumnHelper, useTable, type PaginationState, type SortingState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useMemo, useTransition } from "react";
+import { useMemo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Empty } from "@/components/ui/empty";
 import { td, th } from "@/components/ui/table";
-import type { ListQuery } from "@/db/queries";
 import { EMPTY } from "@/lib/admin/format";
-import { listHref, type SortOrder } from "@/lib/admin/list-query";
+import { listHref, type ListQuery, type SortOrder } from "@/lib/admin/list-query";
 import type { GridCell, GridColumn, GridRow } from "./grid-data";
 import { gridFeatures, plainClick } from "./grid-features";
 import { GridPagination } from "./grid-pagination";
+import { useListUrl } from "./use-list-url";
 
 const helper = createColumnHelper<typeof gridFeatures, GridRow>();
 const NUMERIC = new Set(["integer", "decimal", "money"]);
@@ -68,10 +67,11 @@ export function RecordGrid({
   label: string;
   noun: string;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const go = (change: Partial<ListQuery>) =>
-    startTransition(() => router.push(listHref(path, query, defaultSort, change), { scroll: false }));
+  const { go, pending } = useListUrl(
+    query,
+    defaultSort,
+    columns.map((c) => c.prop),
+  );
 
   const tableColumns = useMemo(
     () =>

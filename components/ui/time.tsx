@@ -1,12 +1,11 @@
-import { formatMoment } from "@/lib/admin/format";
+import type { ReactNode } from "react";
 
-/** A moment in the viewer's time zone (named), with the exact UTC timestamp on hover and for machines. */
-export function Time({ value, timeZone, className }: { value: Date | string; timeZone: string; className?: string }) {
-  const date = typeof value === "string" ? new Date(value) : value;
-  const iso = date.toISOString();
+/** A moment shown as the caller formats it (`children`), with the exact UTC timestamp on hover and for machines. */
+export function Time({ value, className, children }: { value: Date | string; className?: string; children: ReactNode }) {
+  const iso = (typeof value === "string" ? new Date(value) : value).toISOString();
   return (
     <time dateTime={iso} title={iso} className={className}>
-      {formatMoment(date, timeZone)}
+      {children}
     </time>
   );
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { friend, member, provider, staff, temporalTables } from "@/db/schema";
-import { seed } from "@/db/seed";
+import { seed } from "@/scripts/seed";
 import { authFor } from "@/lib/auth/server";
 import { checkTemporalSchema, verify } from "@/lib/temporal";
 import { migratedDatabase } from "./database";

@@ -21,7 +21,7 @@ import {
 import { redirect } from "next/navigation";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
-import { isDatabaseUnavailable } from "./unavailable";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import type { ActionState } from "./action-state";
 
 export type { ActionState } from "./action-state";

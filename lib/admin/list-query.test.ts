@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { editableFields, parseValues } from "./form";
-import { listHref, parseListQuery } from "./list-query";
+import { listHref, listSearch, parseListQuery } from "./list-query";
 import { adminTable } from "./registry";
 
 const member = adminTable("member")!;
@@ -61,6 +61,25 @@ describe("listHref", () => {
     const query = parseListQuery(member, { page: "4", size: "100", sort: "dateOfBirth", dir: "asc", "f.premium": ">100", retired: "1" });
     const search = new URLSearchParams(listHref("/t/member", query, member.defaultSort).split("?")[1]);
     expect(parseListQuery(member, Object.fromEntries(search))).toEqual(query);
+  });
+});
+
+describe("listSearch", () => {
+  it("names every parameter of the view, null where the URL leaves it out, in the order of listHref", () => {
+    const query = parseListQuery(member, { "f.plan": "gold", sort: "premium", dir: "desc", page: "3" });
+    expect(
+      listSearch({ ...query, filters: { plan: "gold", fullName: " " }, page: 1 }, member.defaultSort, ["fullName", "plan", "tags"]),
+    ).toEqual({
+      "f.fullName": null,
+      "f.plan": "gold",
+      "f.tags": null,
+      retired: null,
+      sort: "premium",
+      dir: "desc",
+      size: null,
+      page: null,
+    });
+    expect(Object.keys(listSearch(query, member.defaultSort)).filter((k) => k.startsWith("f."))).toEqual(["f.plan"]);
   });
 });
 

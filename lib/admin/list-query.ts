@@ -5,7 +5,6 @@
  * Pure: the URL builders are shared by the server page and the client grid.
  */
 import { z } from "zod";
-import type { ListQuery } from "@/db/queries";
 import type { AdminTable, Field } from "./registry";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
@@ -14,6 +13,15 @@ const MAX_FILTER_LENGTH = 200;
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 export type SortOrder = { prop: string; desc: boolean };
+
+/** A table view's state: which page of which filtered, sorted list. */
+export type ListQuery = {
+  page: number;
+  pageSize: number;
+  sort: SortOrder;
+  filters: Record<string, string>;
+  includeRetired: boolean;
+};
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
@@ -60,17 +68,30 @@ export function parseListQuery(admin: AdminTable, params: SearchParams): ListQue
   };
 }
 
+/**
+ * The query as URL parameters in a stable order, `null` for each one at its default
+ * (left out of the URL). `filterProps` names filters to clear when the query has none
+ * for them. The one description of the URL: links are built from it, and the client
+ * writes it to the address bar as it is.
+ */
+export function listSearch(query: ListQuery, defaultSort: SortOrder, filterProps: string[] = []): Record<string, string | null> {
+  const search: Record<string, string | null> = {};
+  for (const prop of filterProps) search[`f.${prop}`] = null;
+  for (const [prop, text] of Object.entries(query.filters)) search[`f.${prop}`] = text.trim() === "" ? null : text;
+  const sorted = query.sort.prop !== defaultSort.prop || query.sort.desc !== defaultSort.desc;
+  return {
+    ...search,
+    retired: query.includeRetired ? "1" : null,
+    sort: sorted ? query.sort.prop : null,
+    dir: sorted ? (query.sort.desc ? "desc" : "asc") : null,
+    size: query.pageSize !== DEFAULT_PAGE_SIZE ? String(query.pageSize) : null,
+    page: query.page > 1 ? String(query.page) : null,
+  };
+}
+
 /** The query's URL parameters, defaults left out, in a stable order. */
 export function listParams(query: ListQuery, defaultSort: SortOrder): [string, string][] {
-  const params: [string, string][] = [];
-  for (const [prop, text] of Object.entries(query.filters)) if (text.trim() !== "") params.push([`f.${prop}`, text]);
-  if (query.includeRetired) params.push(["retired", "1"]);
-  if (query.sort.prop !== defaultSort.prop || query.sort.desc !== defaultSort.desc) {
-    params.push(["sort", query.sort.prop], ["dir", query.sort.desc ? "desc" : "asc"]);
-  }
-  if (query.pageSize !== DEFAULT_PAGE_SIZE) params.push(["size", String(query.pageSize)]);
-  if (query.page > 1) params.push(["page", String(query.page)]);
-  return params;
+  return Object.entries(listSearch(query, defaultSort)).filter((entry): entry is [string, string] => entry[1] !== null);
 }
 
 /** The URL of a table view with some of its state changed. */

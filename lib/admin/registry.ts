@@ -2,12 +2,14 @@
  * The admin is generic: every temporal table in db/schema.ts becomes a screen.
  * Its fields come from the Drizzle columns (type, enum values, nullability,
  * foreign keys); db/display.ts adds labels and formats where a table needs them.
+ * Server-only: it holds the Drizzle tables; components get its types, or plain data.
  */
+import "server-only";
 import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgArray, PgEnumColumn, type PgColumn } from "drizzle-orm/pg-core";
 import * as schema from "@/db/schema";
 import { display, type FieldDisplay, type TableDisplay } from "@/db/display";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/db/roles";
 import { isTemporalTable, type AnyTemporalTable } from "@/lib/temporal";
 
 export type FieldKind =

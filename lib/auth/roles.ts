@@ -1,6 +1,7 @@
 /** The three roles and what each may do. Pure: used by pages, actions and components alike. */
-export const ROLES = ["auditor", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "@/db/roles";
+
+export { ROLES, type Role };
 
 const RANK: Record<Role, number> = { auditor: 0, editor: 1, admin: 2 };
 

@@ -1,6 +1,8 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { env } from "@/lib/env";
 
 /**
  * The key that signs session cookies. Set BETTER_AUTH_SECRET in production; on a
@@ -8,12 +10,9 @@ import { dirname, resolve } from "node:path";
  * data/auth-secret so sessions survive restarts.
  */
 export function authSecret(): string {
-  const configured = process.env.BETTER_AUTH_SECRET;
-  if (configured) {
-    if (configured.length < 32) throw new Error("BETTER_AUTH_SECRET must be at least 32 characters long.");
-    return configured;
-  }
-  const file = resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.AUTH_SECRET_FILE ?? "data/auth-secret");
+  const { BETTER_AUTH_SECRET: configured, AUTH_SECRET_FILE } = env();
+  if (configured) return configured;
+  const file = resolve(/*turbopackIgnore: true*/ process.cwd(), AUTH_SECRET_FILE);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");

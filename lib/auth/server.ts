@@ -3,11 +3,13 @@
  * in Postgres (or PGlite). There is no public sign-up endpoint: people are added
  * by an admin (or `npm run user:create`), and sign-in runs as a server action.
  */
+import "server-only";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { authAccount, authSession, authUser, authVerification } from "@/db/auth-schema";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import type { TemporalDb } from "@/lib/temporal";
 import { authSecret } from "./secret";
 
@@ -17,7 +19,7 @@ export const PASSWORD_LENGTH = { min: 10, max: 128 } as const;
 function build(db: TemporalDb) {
   return betterAuth({
     appName: "Temporal Records",
-    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    baseURL: env().BETTER_AUTH_URL ?? `http://localhost:${env().PORT}`,
     secret: authSecret(),
     database: drizzleAdapter(db, {
       provider: "pg",

@@ -2,18 +2,21 @@
  * Who is signed in, checked on the server for every page and every action.
  * Hiding a button is not a check: these are.
  */
+import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
 import { can, type Role } from "./roles";
 import { getAuth } from "./server";
 import { activeStaff, type StaffMember } from "./staff";
 
 /** The signed-in person with their role, or null (no session, expired, or access removed). Once per request. */
 export const currentUser = cache(async (): Promise<StaffMember | null> => {
+  // Headers first: they make the page dynamic, so `next build` bails out before anything opens the database.
+  const requestHeaders = await headers();
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return null;
   return (await readDatabase((db) => activeStaff(db, session.user.id))) ?? null;
 });

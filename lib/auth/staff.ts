@@ -3,6 +3,7 @@
  * row in the temporal `staff` table (name, role). Adding, role changes and
  * removal are ticks with a reason, like every other change.
  */
+import "server-only";
 import { eq } from "drizzle-orm";
 import { authUser } from "@/db/auth-schema";
 import { staff } from "@/db/schema";

@@ -1,14 +1,14 @@
 import { connection } from "next/server";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { ChangesCard } from "@/components/overview/changes-card";
-import { parseRange, rangeMoments } from "@/components/overview/chart-data";
 import { TablesCard } from "@/components/overview/tables-card";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
-import { countRecords } from "@/db/queries";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
+import { parseRange, rangeMoments } from "@/lib/admin/chart-data";
+import { countRecords } from "@/lib/admin/queries";
 import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { listActivities, ticksPerDay } from "@/lib/temporal";

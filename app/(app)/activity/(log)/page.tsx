@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTable } from "@/components/activity/activity-table";
-import { activityFilter, parseActivityParams, type SearchParams } from "@/components/activity/filter-params";
 import { LogPagination } from "@/components/activity/log-pagination";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
+import { activityFilter, activityHref, parseActivityParams, type SearchParams } from "@/lib/admin/activity-params";
+import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { listActivities, listActors } from "@/lib/temporal";
 
@@ -38,7 +39,14 @@ export default async function ActivityLogPage({ searchParams }: { searchParams: 
         </Alert>
       ) : null}
       <Card>
-        <ActivityFilters params={params} actors={actors} timeZone={timeZone} />
+        <ActivityFilters
+          // Keyed by the filters, so a link that changes them (Clear) resets the inputs.
+          key={activityHref({ ...params, cursor: undefined })}
+          params={params}
+          actors={actors}
+          tables={adminTables().map(({ slug, label }) => ({ slug, label }))}
+          timeZone={timeZone}
+        />
         {page.items.length > 0 ? (
           <>
             <ActivityTable

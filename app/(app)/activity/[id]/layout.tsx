@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
 import { getActivity } from "@/lib/temporal";
 
 /** Checks the activity exists before anything streams, so an unknown id answers with a real 404. */

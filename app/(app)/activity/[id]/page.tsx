@@ -6,13 +6,13 @@ import { z } from "zod";
 import { ChangesetHeader } from "@/components/activity/changeset-header";
 import { ChangesetTable } from "@/components/activity/changeset-table";
 import { CopyLink } from "@/components/activity/copy-link";
-import { CHANGES_PER_PAGE, loadChangeset } from "@/components/activity/load-changeset";
 import { PageLinks } from "@/components/activity/page-links";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
+import { CHANGES_PER_PAGE, loadChangeset } from "@/lib/admin/changeset";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -5,13 +5,13 @@ import { filterControls, gridColumns, gridRow, MAX_REFERENCE_CHOICES } from "@/c
 import { RecordGrid } from "@/components/table/record-grid";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { readDatabase } from "@/lib/admin/database";
-import { listRecords, referenceLabels, referenceOptions } from "@/db/queries";
+import { readDatabase } from "@/db/client";
 import { listedFields, parseListQuery, type SearchParams } from "@/lib/admin/list-query";
+import { listRecords, referenceLabels, referenceOptions } from "@/lib/admin/queries";
 import { adminTable } from "@/lib/admin/registry";
+import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { viewerTimeZone } from "@/lib/admin/time-zone";
 
 type Props = { params: Promise<{ table: string }>; searchParams: Promise<SearchParams> };
 

@@ -3,16 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
-import { labelsFor, loadRecord, recordTitle } from "@/components/record/record-loader";
 import { TickFeed } from "@/components/record/tick-feed";
 import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DataTable, td, th } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
+import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { readDatabase } from "@/lib/admin/database";
+import { readDatabase } from "@/db/client";
+import { formatMoment } from "@/lib/admin/format";
+import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { history, timeline } from "@/lib/temporal";
 
@@ -115,10 +116,14 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                     {h.vclock.to === null ? "+" : h.vclock.to - 1 > h.vclock.from ? `–${h.vclock.to - 1}` : ""}
                   </td>
                   <td className={td}>
-                    <Time value={h.effective.from} timeZone={timeZone} />
+                    <Time value={h.effective.from}>{formatMoment(h.effective.from, timeZone)}</Time>
                   </td>
                   <td className={td}>
-                    {h.effective.to ? <Time value={h.effective.to} timeZone={timeZone} /> : <span className="text-faint">now</span>}
+                    {h.effective.to ? (
+                      <Time value={h.effective.to}>{formatMoment(h.effective.to, timeZone)}</Time>
+                    ) : (
+                      <span className="text-faint">now</span>
+                    )}
                   </td>
                   <td className={td}>{h.activity?.actorName ?? h.activity?.actor}</td>
                   <td className={td}>

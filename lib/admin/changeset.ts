@@ -2,11 +2,13 @@
  * Reads one page of a change set: the activity, how much it touched per table,
  * and the changes on the requested page grouped by record, with record titles
  * and reference labels. History comes from lib/temporal only; titles and labels
- * are current values from db/queries.
+ * are current values from ./queries.
  */
-import { getRecords, referenceLabels, type Labels, type Row } from "@/db/queries";
-import { adminTables, recordId, type AdminTable } from "@/lib/admin/registry";
+import "server-only";
 import { changeset, getActivity, type ActivitySummary, type ChangesetEntry, type TemporalDb } from "@/lib/temporal";
+import { getRecords, referenceLabels } from "./queries";
+import { adminTables, recordId, type AdminTable } from "./registry";
+import type { Labels, Row } from "./types";
 
 /** Changes (ticks) per page: a bulk activity can touch thousands of records. */
 export const CHANGES_PER_PAGE = 100;

@@ -2,20 +2,13 @@
  * Reads of current values for the admin screens. History is read only through
  * lib/temporal; these queries touch the entity tables alone.
  */
+import "server-only";
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { adminTable, type AdminTable, type Field } from "@/lib/admin/registry";
 import type { TemporalDb } from "@/lib/temporal";
-
-export type ListQuery = {
-  page: number;
-  pageSize: number;
-  sort: { prop: string; desc: boolean };
-  filters: Record<string, string>;
-  includeRetired: boolean;
-};
-
-export type Row = Record<string, unknown>;
+import type { ListQuery } from "./list-query";
+import { adminTable, type AdminTable, type Field } from "./registry";
+import type { Labels, Row } from "./types";
 
 function column(admin: AdminTable, prop: string): PgColumn {
   return (admin.table as unknown as Record<string, PgColumn>)[prop]!;
@@ -130,8 +123,6 @@ export async function countRecords(db: TemporalDb, tables: AdminTable[]): Promis
   );
   return Object.fromEntries(counts);
 }
-
-export type Labels = Record<string, Map<string, string>>;
 
 /** Names of the records that reference fields point to, for the given rows: `labels[prop].get(String(id))`. */
 export async function referenceLabels(db: TemporalDb, admin: AdminTable, rows: Row[]): Promise<Labels> {

@@ -1,8 +1,11 @@
+/** The record a route names (`/t/<table>/<id>`), read once per request, and the labels its pages show. */
+import "server-only";
 import { cache } from "react";
-import { readDatabase } from "@/lib/admin/database";
-import { getRecord, referenceLabels, type Labels, type Row } from "@/db/queries";
-import { adminTable, parseRecordId, type AdminTable } from "@/lib/admin/registry";
+import { readDatabase } from "@/db/client";
 import type { PropertyChange } from "@/lib/temporal";
+import { getRecord, referenceLabels } from "./queries";
+import { adminTable, parseRecordId, type AdminTable } from "./registry";
+import type { Labels, Row } from "./types";
 
 /** The table and current row a record route names, or undefined for a 404. Cached per request (layout and page share it). */
 export const loadRecord = cache(

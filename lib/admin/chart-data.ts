@@ -3,8 +3,8 @@
  * per week for long ranges), zeros filled in, one column per table.
  */
 import { z } from "zod";
-import { addDays, dayIn, daysBetween, startOfDay } from "@/lib/admin/dates";
 import type { DailyTicks } from "@/lib/temporal";
+import { addDays, dayIn, daysBetween, startOfDay } from "./dates";
 
 export const RANGES = {
   "90d": { label: "90 days", bucket: "day" },

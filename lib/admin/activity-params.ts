@@ -3,9 +3,9 @@
  * with a message saying why; it never reaches the library or crashes the page.
  */
 import { z } from "zod";
-import { adminTable } from "@/lib/admin/registry";
-import { addDays, isDay, startOfDay } from "@/lib/admin/dates";
 import type { ActivityFilter } from "@/lib/temporal";
+import { addDays, isDay, startOfDay } from "./dates";
+import { adminTable } from "./registry";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
