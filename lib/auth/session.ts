@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { cache } from "react";
 import { readDatabase } from "@/lib/admin/database";
 import { can, type Role } from "./roles";
+import { safeRedirectPath } from "./safe-redirect";
 import { getAuth } from "./server";
 import { activeStaff, type StaffMember } from "./staff";
 
@@ -20,8 +21,7 @@ export const currentUser = cache(async (): Promise<StaffMember | null> => {
 
 /** Where the proxy says this request was going, to come back after signing in. */
 async function requestedPath(): Promise<string> {
-  const path = (await headers()).get("x-pathname");
-  return path && path.startsWith("/") && !path.startsWith("//") ? path : "/";
+  return safeRedirectPath((await headers()).get("x-pathname"));
 }
 
 /** For pages: sends a visitor without a session to sign-in, and answers 403 to a role that may not be here. */
