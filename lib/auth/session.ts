@@ -9,12 +9,13 @@ import { readDatabase } from "@/lib/admin/database";
 import { can, type Role } from "./roles";
 import { safeRedirectPath } from "./safe-redirect";
 import { getAuth } from "./server";
+import { liveSession } from "./session-lifetime";
 import { activeStaff, type StaffMember } from "./staff";
 
 /** The signed-in person with their role, or null (no session, expired, or access removed). Once per request. */
 export const currentUser = cache(async (): Promise<StaffMember | null> => {
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  const session = await liveSession(auth, await headers());
   if (!session) return null;
   return (await readDatabase((db) => activeStaff(db, session.user.id))) ?? null;
 });
