@@ -41,7 +41,8 @@ function build(db: TemporalDb) {
     databaseHooks: {
       session: { create: { before: async (session) => ({ data: { ...session, expiresAt: sessionEnds(session.createdAt) } }) } },
     },
-    // Failed sign-ins are counted per email in lib/auth/lockout.ts; there is no HTTP handler to rate-limit.
+    // Its limiter covers only its HTTP handler, which is not mounted: sign-in attempts are limited per email and
+    // per client address in lib/auth/lockout.ts, around the server action.
     rateLimit: { enabled: false },
     plugins: [nextCookies()],
   });
