@@ -1,13 +1,19 @@
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/auth/security-headers";
+import { trustedHosts } from "./lib/auth/trusted-hosts";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles from its own package files.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
   typedRoutes: false,
-  // forbidden() answers 403 with app/(app)/forbidden.tsx when a role may not see a page.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden() answers 403 with app/(app)/forbidden.tsx when a role may not see a page.
+    authInterrupts: true,
+    // Server actions accept an Origin only when it is this request's host or one of TRUSTED_HOSTS; proxy.ts
+    // drops an X-Forwarded-Host that names no trusted host, so a forged one cannot make a POST look same-origin.
+    serverActions: { allowedOrigins: trustedHosts() },
+  },
   // The per-request Content-Security-Policy (with its nonce) is set in proxy.ts.
   headers: async () => [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }],
 };

@@ -1,6 +1,7 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
+import { requestHost } from "@/lib/auth/trusted-hosts";
 
 /**
  * An early, cheap check: a request without a session cookie goes to sign-in (pages
@@ -8,7 +9,9 @@ import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
  * on the server in every page and action; this only saves them a round trip. It
  * also passes the requested path on, so sign-in can return there, and sets this
  * response's Content-Security-Policy with a fresh nonce (Next reads it from the
- * request headers and puts it on its own scripts).
+ * request headers and puts it on its own scripts). X-Forwarded-Host goes on only when
+ * it names a trusted host (lib/auth/trusted-hosts.ts): Next checks a server action's
+ * Origin against it, so a forged one must never reach that check.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -23,6 +26,9 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy(newNonce());
   const headers = new Headers(request.headers);
   headers.set("x-pathname", pathname + search);
+  const host = requestHost(request.headers);
+  if (host) headers.set("x-forwarded-host", host);
+  else headers.delete("x-forwarded-host");
   headers.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", policy);

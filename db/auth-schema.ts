@@ -59,11 +59,17 @@ export const authVerification = pgTable("auth_verification", {
   updatedAt: moment("updated_at").notNull().defaultNow(),
 });
 
-/** Failed sign-ins per email (known or not): repeated failures lock the email for a while. */
-export const signInAttempt = pgTable("sign_in_attempt", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  lastFailureAt: moment("last_failure_at"),
+/**
+ * Sign-in attempts in the current window, per key: `email:<address>` (known or not) or
+ * `address:<client address>`. lib/auth/lockout.ts counts an attempt here before the
+ * password is checked, so concurrent guesses cannot slip past the limit; the count is
+ * `attempts` (claimed, numbered 1, 2, ...) less `forgiven` (given back by successes).
+ */
+export const signInLimit = pgTable("sign_in_limit", {
+  key: text("key").primaryKey(),
+  attempts: integer("attempts").notNull(),
+  forgiven: integer("forgiven").notNull().default(0),
+  windowStartedAt: moment("window_started_at").notNull(),
   lockedUntil: moment("locked_until"),
 });
 

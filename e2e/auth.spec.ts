@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page, Request } from "@playwright/test";
 import {
   ADMIN,
   AUDITOR,
+  CLIENT_ADDRESS_HEADER,
   contextAs,
   createFriend,
   EDITOR,
@@ -76,6 +77,40 @@ test.describe("Signing in", () => {
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 
+  test("twenty failed sign-ins from one client address, at twenty emails, lock that address; another address signs in", async ({
+    browser,
+    baseURL,
+  }) => {
+    // e2e/server.ts trusts this header as the proxy's, so a test can speak for two clients.
+    const from = (address: string) =>
+      browser.newContext({
+        baseURL,
+        timezoneId: TIME_ZONE,
+        storageState: SIGNED_OUT,
+        extraHTTPHeaders: { [CLIENT_ADDRESS_HEADER]: address },
+      });
+    const token = unique("spray").split(" ")[1]!;
+    const sprayer = await from("198.51.100.23");
+    const neighbour = await from("198.51.100.24");
+    try {
+      const page = await sprayer.newPage();
+      await page.goto("/sign-in");
+      for (let attempt = 1; attempt < 20; attempt += 1) {
+        await submitSignIn(page, `victim${attempt}.${token}@e2e.example`, "guessed-password");
+        await expect(signInAlert(page)).toHaveText(WRONG);
+      }
+      await submitSignIn(page, `victim20.${token}@e2e.example`, "guessed-password");
+      await expect(signInAlert(page)).toHaveText(/^Too many failed sign-ins from your network address\. Try again in 1[45] minutes\.$/);
+      // The address is locked for every email, even with the right password.
+      await submitSignIn(page, EDITOR.email, EDITOR.password);
+      await expect(signInAlert(page)).toHaveText(/^Too many failed sign-ins from your network address/);
+      await signIn(await neighbour.newPage(), EDITOR);
+    } finally {
+      await sprayer.close();
+      await neighbour.close();
+    }
+  });
+
   test("signing out ends the session: the old cookie no longer opens a page", async ({ page }) => {
     // Its own session (not the saved one the other specs share), so signing out harms nothing else.
     await signIn(page, AUDITOR);
@@ -140,7 +175,7 @@ test.describe("Roles are checked on the server", () => {
   }
 
   /** Sends the captured action again from another browser (its own cookies), as a script would. */
-  async function replay(context: BrowserContext, request: Request, path: string) {
+  async function replay(context: BrowserContext, request: Request, path: string, extra: Record<string, string> = {}) {
     const headers = request.headers();
     return context.request.post(path, {
       headers: {
@@ -148,6 +183,7 @@ test.describe("Roles are checked on the server", () => {
         "next-router-state-tree": headers["next-router-state-tree"] ?? "",
         "content-type": headers["content-type"]!,
         accept: "text/x-component",
+        ...extra,
       },
       data: request.postDataBuffer()!,
       maxRedirects: 0,
@@ -187,6 +223,59 @@ test.describe("Roles are checked on the server", () => {
     await expectVersion(page, 2);
     await expect(page.getByTestId("value-location")).toHaveText("Forged City");
     await expect(newestTick(latestChanges(page))).toContainText(EDITOR.name);
+  });
+  test("a save POSTed from another origin is refused even with a forged X-Forwarded-Host to match; from this origin it saves", async ({
+    page,
+    baseURL,
+  }) => {
+    const friend = await createFriend(page, { location: "Reno" });
+    const save = await captureSave(page, friend.path);
+    const forged = await replay(page.context(), save, friend.path, { origin: "http://evil.example", "x-forwarded-host": "evil.example" });
+    expect(forged.status()).toBe(500);
+    expect(await forged.text()).not.toContain("Forged City");
+    const crossOrigin = await replay(page.context(), save, friend.path, { origin: "http://evil.example" });
+    expect(crossOrigin.status()).toBe(500);
+    await page.reload();
+    await expectVersion(page, 1);
+    await expect(page.getByTestId("value-location")).toHaveText("Reno");
+
+    // The same bytes with this app's own Origin do save: the refusals above were the origin.
+    const sameOrigin = await replay(page.context(), save, friend.path, { origin: new URL(baseURL!).origin });
+    expect(sameOrigin.status()).toBe(200);
+    await page.reload();
+    await expectVersion(page, 2);
+    await expect(page.getByTestId("value-location")).toHaveText("Forged City");
+  });
+});
+
+test.describe("Where sign-in sends you", () => {
+  /** Targets that browsers read as another host: sign-in must never follow them. */
+  const ELSEWHERE = ["/%5Cevil.example/", "/%09/evil.example/", "//evil.example/", "/%2F%2Fevil.example/", "/.//evil.example/"];
+
+  for (const next of ELSEWHERE) {
+    test(`a signed-in person opening /sign-in?next=${next} stays in the app`, async ({ page, baseURL }) => {
+      await page.goto(`/sign-in?next=${next}`);
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+      await expect(page).toHaveURL(/\/$/);
+      await expect(page.getByTestId("signed-in-user")).toHaveText(EDITOR.name);
+    });
+  }
+
+  test("signing in with a next that points elsewhere lands on the overview, in the app", async ({ browser, baseURL }) => {
+    const context = await signedOut(browser, baseURL!);
+    try {
+      const page = await context.newPage();
+      for (const next of ["/%5Cevil.example/", "/%09/evil.example/"]) {
+        await page.goto(`/sign-in?next=${next}`);
+        await submitSignIn(page, AUDITOR.email, AUDITOR.password);
+        await expect(page.getByTestId("signed-in-user")).toHaveText(AUDITOR.name);
+        expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+        await expect(page).toHaveURL(/\/$/);
+        await context.clearCookies();
+      }
+    } finally {
+      await context.close();
+    }
   });
 });
 

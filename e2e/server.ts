@@ -10,11 +10,18 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import pg from "pg";
+import { CLIENT_ADDRESS_HEADER } from "./support";
 
 const port = process.env.E2E_PORT ?? "3100";
 const databaseName = process.env.E2E_DB_NAME ?? "temporal_e2e";
-// Demo mode: the sign-in page lists the seeded demo accounts (the specs sign in as them).
-const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", TEMPORAL_DEMO: "1" };
+// Demo mode: the sign-in page lists the seeded demo accounts (the specs sign in as them). The client address is
+// read from a header only the per-address test sends (as a proxy would), so no other spec shares its limit.
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  TEMPORAL_DEMO: "1",
+  TRUSTED_PROXY_HEADER: CLIENT_ADDRESS_HEADER,
+};
 delete env.DATABASE_URL;
 
 const LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];

@@ -19,6 +19,8 @@ export const AUDITOR = account("auditor");
 export const ADMIN = account("admin");
 /** The zone the browser reports (see playwright.config.ts); the server renders times in it. */
 export const TIME_ZONE = "America/New_York";
+/** The header e2e/server.ts tells the app to trust as a proxy's client address (TRUSTED_PROXY_HEADER). */
+export const CLIENT_ADDRESS_HEADER = "x-e2e-client-address";
 /** A browser with no cookies at all: nobody signed in. */
 export const SIGNED_OUT = { cookies: [], origins: [] };
 

@@ -6,6 +6,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { Card } from "@/components/ui/card";
 import { DEMO_ACCOUNTS, isDemoMode } from "@/db/demo-accounts";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { currentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,7 +17,7 @@ export default async function SignInPage({ searchParams }: Props) {
   await connection();
   const { next } = await searchParams;
   const target = typeof next === "string" ? next : undefined;
-  if (await currentUser()) redirect(target && target.startsWith("/") && !target.startsWith("//") ? target : "/");
+  if (await currentUser()) redirect(safeRedirectPath(target));
   const demo = isDemoMode();
   return (
     <main id="main" className="flex min-h-screen items-center justify-center bg-canvas px-4 py-10">

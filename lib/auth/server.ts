@@ -14,6 +14,12 @@ import type { TemporalDb } from "@/lib/temporal";
 import { authSecret } from "./secret";
 
 export const SESSION_HOURS = 8;
+const SESSION_SECONDS = SESSION_HOURS * 60 * 60;
+
+/** When a session made at `createdAt` ends: 8 hours after sign-in, however it has been used since. */
+export function sessionEnds(createdAt: Date): Date {
+  return new Date(createdAt.getTime() + SESSION_SECONDS * 1000);
+}
 export const PASSWORD_LENGTH = { min: 10, max: 128 } as const;
 
 function build(db: TemporalDb) {
@@ -31,8 +37,14 @@ function build(db: TemporalDb) {
       minPasswordLength: PASSWORD_LENGTH.min,
       maxPasswordLength: PASSWORD_LENGTH.max,
     },
-    session: { expiresIn: SESSION_HOURS * 60 * 60, updateAge: 60 * 60 },
-    // Failed sign-ins are counted per email in lib/auth/lockout.ts; there is no HTTP handler to rate-limit.
+    // Absolute, not sliding: never refreshed (better-auth would move expiresAt on each use after
+    // updateAge), and capped at sign-in + 8 h (a session not "remembered" would otherwise get a day).
+    session: { expiresIn: SESSION_SECONDS, updateAge: SESSION_SECONDS, disableSessionRefresh: true },
+    databaseHooks: {
+      session: { create: { before: async (session) => ({ data: { ...session, expiresAt: sessionEnds(session.createdAt) } }) } },
+    },
+    // Its limiter covers only its HTTP handler, which is not mounted: sign-in attempts are limited per email and
+    // per client address in lib/auth/lockout.ts, around the server action.
     rateLimit: { enabled: false },
     plugins: [nextCookies()],
   });

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { authAccount, authUser, signInAttempt, staff } from "@/db/schema";
+import { authAccount, authUser, signInLimit, staff } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import { InvalidValueError, timeline, verify } from "@/lib/temporal";
-import { clearFailures, LOCKOUT, lockedUntil, recordFailure } from "../lockout";
+import { claimAttempt, emailKey, forgetAttemptsUpTo, LOCKOUT, lockedUntil } from "../lockout";
 import { can } from "../roles";
 import { authFor, type Auth } from "../server";
 import { activeStaff, createStaff } from "../staff";
@@ -72,41 +72,65 @@ describe("people who can sign in", () => {
 });
 
 describe("repeated failed sign-ins", () => {
-  it("locks an email after five failures in fifteen minutes, whether or not it has an account", async () => {
+  const claim = (email: string) => claimAttempt(database.db, emailKey(email), LOCKOUT);
+  const row = async (email: string) =>
+    (
+      await database.db
+        .select()
+        .from(signInLimit)
+        .where(eq(signInLimit.key, emailKey(email)))
+    )[0];
+
+  it("locks an email after five attempts in fifteen minutes, whether or not it has an account", async () => {
     const email = "ghost@example.com";
-    for (let i = 1; i < LOCKOUT.failures; i++) expect(await recordFailure(database.db, email)).toBeNull();
-    expect(await lockedUntil(database.db, email)).toBeNull();
-    const lock = await recordFailure(database.db, email);
+    for (let i = 1; i < LOCKOUT.attempts; i++) {
+      const result = await claim(email);
+      expect(result).toMatchObject({ granted: true, claim: { attempt: i, lockedUntil: null } });
+    }
+    expect(await lockedUntil(database.db, emailKey(email))).toBeNull();
+    const fifth = await claim(email);
+    if (!fifth.granted) throw new Error("the fifth attempt is still checked");
+    const lock = fifth.claim.lockedUntil;
     expect(lock).toBeInstanceOf(Date);
     const minutes = (lock!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15.1);
-    expect((await lockedUntil(database.db, "  GHOST@example.com"))?.getTime()).toBe(lock!.getTime());
+    expect((await lockedUntil(database.db, emailKey("  GHOST@example.com")))?.getTime()).toBe(lock!.getTime());
+    expect(await claim("Ghost@Example.com ")).toEqual({ granted: false, until: lock });
+    expect((await row(email))?.attempts).toBe(LOCKOUT.attempts);
   });
 
-  it("starts counting again after the window, and forgets failures after a success", async () => {
+  it("starts counting again after the window, and forgets attempts after a success", async () => {
     const email = "eve@example.com";
-    for (let i = 0; i < LOCKOUT.failures - 1; i++) await recordFailure(database.db, email);
+    for (let i = 0; i < LOCKOUT.attempts - 1; i++) await claim(email);
     await database.db
-      .update(signInAttempt)
-      .set({ lastFailureAt: sql`now() - interval '16 minutes'` })
-      .where(eq(signInAttempt.email, email));
-    expect(await recordFailure(database.db, email)).toBeNull();
-    const [row] = await database.db.select().from(signInAttempt).where(eq(signInAttempt.email, email));
-    expect(row?.failures).toBe(1);
-    await clearFailures(database.db, email);
-    expect(await database.db.select().from(signInAttempt).where(eq(signInAttempt.email, email))).toEqual([]);
+      .update(signInLimit)
+      .set({ windowStartedAt: sql`now() - interval '16 minutes'` })
+      .where(eq(signInLimit.key, emailKey(email)));
+    const restarted = await claim(email);
+    expect(restarted).toMatchObject({ granted: true, claim: { attempt: 1, lockedUntil: null } });
+    for (let i = 0; i < LOCKOUT.attempts - 2; i++) await claim(email);
+    const success = await claim(email);
+    if (!success.granted) throw new Error("a fifth attempt is still checked");
+    await forgetAttemptsUpTo(database.db, success.claim);
+    const after = await row(email);
+    expect(after!.attempts - after!.forgiven).toBe(0);
+    expect(after!.lockedUntil).toBeNull();
+    for (let i = 0; i < LOCKOUT.attempts; i++) expect((await claim(email)).granted).toBe(true);
+    expect((await claim(email)).granted).toBe(false);
   });
 
   it("unlocks when the lock time has passed", async () => {
     const email = "fay@example.com";
-    for (let i = 0; i < LOCKOUT.failures; i++) await recordFailure(database.db, email);
-    expect(await lockedUntil(database.db, email)).not.toBeNull();
+    for (let i = 0; i < LOCKOUT.attempts; i++) await claim(email);
+    expect(await lockedUntil(database.db, emailKey(email))).not.toBeNull();
+    expect((await claim(email)).granted).toBe(false);
     await database.db
-      .update(signInAttempt)
-      .set({ lockedUntil: sql`now() - interval '1 second'` })
-      .where(eq(signInAttempt.email, email));
-    expect(await lockedUntil(database.db, email)).toBeNull();
+      .update(signInLimit)
+      .set({ lockedUntil: sql`now() - interval '1 second'`, windowStartedAt: sql`now() - interval '15 minutes 1 second'` })
+      .where(eq(signInLimit.key, emailKey(email)));
+    expect(await lockedUntil(database.db, emailKey(email))).toBeNull();
+    expect(await claim(email)).toMatchObject({ granted: true, claim: { attempt: 1, lockedUntil: null } });
   });
 });
 
