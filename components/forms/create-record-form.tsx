@@ -24,6 +24,7 @@ export function CreateRecordForm({
   choices,
   singular,
   cancelHref,
+  reasonMax,
 }: {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   fields: Field[];
@@ -31,6 +32,8 @@ export function CreateRecordForm({
   choices: Record<string, Choice[]>;
   singular: string;
   cancelHref: string;
+  /** The library's limit on a reason (ACTIVITY_LIMITS.reason): the page passes it, the library is server-only. */
+  reasonMax: number;
 }) {
   const [submitted, setSubmitted] = useState<Submitted>({ values: initial, reason: "", attempt: 0 });
   const [state, submit, pending] = useActionState(async (previous: ActionState, form: FormData) => {
@@ -69,7 +72,7 @@ export function CreateRecordForm({
             rows={2}
             defaultValue={submitted.reason}
             aria-required
-            maxLength={2000}
+            maxLength={reasonMax}
             placeholder={`Why are you adding this ${singular.toLowerCase()}?`}
             className="font-sans! text-sm!"
           />

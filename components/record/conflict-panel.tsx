@@ -1,14 +1,7 @@
-import { Button } from "@/components/ui/button";
-import { EMPTY } from "@/lib/admin/format";
-import type { Field } from "@/lib/admin/registry";
 import type { Choice } from "@/components/forms/record-fields";
-
-function shown(field: Field, text: string | undefined, options: Record<string, Choice[]>): string {
-  if (!text) return EMPTY;
-  if (field.kind === "reference") return options[field.prop]?.find((o) => o.value === text)?.label ?? `#${text}`;
-  if (field.kind === "boolean") return text === "true" ? "Yes" : "No";
-  return text;
-}
+import { Button } from "@/components/ui/button";
+import type { Field } from "@/lib/admin/registry";
+import { shownInput as shown } from "./shown-input";
 
 /** A stale save: the user's edits next to what a colleague saved meanwhile, with the two ways forward. */
 export function ConflictPanel({

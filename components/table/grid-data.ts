@@ -20,7 +20,7 @@ const JSON_PREVIEW = 80;
 /** A filter box for a listed field: free text, or a choice list for enums, booleans and references. */
 export type FilterControl = { prop: string; label: string; kind: FieldKind; choices?: Choice[] };
 
-/** Kinds that db/queries.ts `filterCondition` can filter on. */
+/** Kinds that lib/admin/queries.ts `filterCondition` can filter on. */
 const FILTERABLE = new Set<FieldKind>(["text", "uuid", "enum", "boolean", "tags", "reference", "integer", "decimal", "money", "date"]);
 
 /** A reference filter is a select up to this many targets, else a text box that matches names. */

@@ -1,73 +1,127 @@
 /**
- * The one wrapper every server action goes through: it checks the session and the
- * role on the server (a direct POST gets the same check as a click), takes the
- * actor from the session (never from the request body), runs the action, and turns
- * expected failures into a result the form renders next to the field. Anything
- * unexpected is thrown to the route's error boundary.
+ * The one wrapper every server action goes through. In this order: it checks the
+ * session and the role on the server (a direct POST gets the same check as a click),
+ * parses the input with the action's zod schema (only for someone who may act, so
+ * nobody else learns anything from validation), takes the actor from the session
+ * (never from the request body), runs the action, and turns expected failures into a
+ * result the form renders next to the field. Anything unexpected is thrown to the
+ * route's error boundary.
  */
-import {
-  AlreadyRetiredError,
-  ConstraintViolationError,
-  InvalidActivityError,
-  InvalidValueError,
-  NotFoundError,
-  NotRetiredError,
-  RetiredError,
-  RevertConflictError,
-  StaleVclockError,
-  UnknownPropertyError,
-  WriteConflictError,
-} from "@/lib/temporal";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import type { InvalidActivityError, InvalidValueError, StaleVclockError, TemporalErrorCode } from "@/lib/temporal";
+import { TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/db/unavailable";
-import type { ActionState } from "./action-state";
+import { flattenErrors } from "./form";
+import type { ActionFailure, ActionState } from "./action-state";
 
 export type { ActionState } from "./action-state";
 
 /** Who the activity is recorded under: the person's stable id, and their name as shown today. */
 export type Who = { actor: string; actorName: string };
 
-export async function runAction(role: Role, fn: (who: Who) => Promise<ActionState>): Promise<ActionState> {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  if (!can(user.role, role)) {
+export type ActionSpec<S extends z.ZodType> = {
+  /** The lowest role that may run the action (checked before anything is parsed). */
+  role: Role;
+  /** Parses everything the action receives: bound arguments and the submitted form. */
+  input: S;
+};
+
+type Failure = Omit<ActionFailure, "status" | "code">;
+
+/** The error class each code with extra fields belongs to (lib/temporal/errors.ts gives every class one code). */
+type ErrorOf<C extends TemporalErrorCode> = C extends "STALE_VCLOCK"
+  ? StaleVclockError
+  : C extends "INVALID_VALUE"
+    ? InvalidValueError
+    : C extends "INVALID_ACTIVITY"
+      ? InvalidActivityError
+      : TemporalError;
+
+const messageOnly = (error: TemporalError): Failure => ({ message: error.message });
+
+/** The library errors a form can expect, by their stable code, and what the person sees. Every other code is a bug: thrown. */
+const EXPECTED: { [C in TemporalErrorCode]?: (error: ErrorOf<C>) => Failure } = {
+  STALE_VCLOCK: (error) => ({
+    message: `Nothing was saved: someone saved version ${error.currentVclock} meanwhile. Compare the values, then re-apply your edits to the newer version or drop them.`,
+    conflict: { vclock: error.currentVclock, current: error.current },
+  }),
+  INVALID_ACTIVITY: (error) => ({ message: error.message, fieldErrors: { [error.field]: error.message } }),
+  INVALID_VALUE: (error) => ({ message: error.message, fieldErrors: error.column ? { [error.column]: error.message } : undefined }),
+  CONSTRAINT_VIOLATION: messageOnly,
+  RETIRED: messageOnly,
+  ALREADY_RETIRED: messageOnly,
+  NOT_RETIRED: messageOnly,
+  NOT_FOUND: messageOnly,
+  UNKNOWN_PROPERTY: messageOnly,
+  REVERT_CONFLICT: messageOnly,
+  WRITE_CONFLICT: messageOnly,
+};
+
+/** The result for an error the person can act on, or undefined for one that must reach the error boundary. */
+function expectedFailure(error: unknown): ActionFailure | undefined {
+  if (error instanceof TemporalError) {
+    // Sound because each code belongs to exactly one class (the ErrorOf table above).
+    const handle = EXPECTED[error.code] as ((error: TemporalError) => Failure) | undefined;
+    if (handle) return { status: "error", code: error.code, ...handle(error) };
+  }
+  if (isDatabaseUnavailable(error)) {
     return {
       status: "error",
-      forbidden: true,
-      message: `Forbidden (403): this needs the ${ROLE_LABELS[role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}. Nothing was saved.`,
+      code: "DATABASE_UNAVAILABLE",
+      message: "The database is unavailable right now, so nothing was saved. Try again in a moment.",
     };
   }
+  return undefined;
+}
+
+/** A schema's issues as a result: field issues next to their fields, the rest (a malformed request) as the message. */
+function invalidInput(error: z.ZodError): ActionFailure {
+  const { formErrors, fieldErrors } = flattenErrors(error);
+  return {
+    status: "error",
+    code: "INVALID_INPUT",
+    message: formErrors[0] ?? "Nothing was saved: fix the fields marked below.",
+    fieldErrors: Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined,
+  };
+}
+
+/**
+ * Runs a server action for the signed-in person: role, then `spec.input` parses `input`,
+ * then `fn` gets the parsed input and who acts. A visitor without a session is sent to
+ * sign-in. `fn` may call `redirect()` and `revalidatePath()`: Next's own signals pass through.
+ *
+ * @example
+ * const renameSchema = formSchema({ name: z.string().min(1, "Enter a name."), reason: reasonSchema("Say why.") });
+ * export async function rename(_: ActionState, form: FormData) {
+ *   return runAction({ role: "editor", input: renameSchema }, form, async ({ name, reason }, who) => { ... });
+ * }
+ */
+export async function runAction<S extends z.ZodType>(
+  spec: ActionSpec<S>,
+  input: z.input<S>,
+  fn: (input: z.output<S>, who: Who) => Promise<ActionState>,
+): Promise<ActionState> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  if (!can(user.role, spec.role)) {
+    return {
+      status: "error",
+      code: "FORBIDDEN",
+      forbidden: true,
+      message: `Forbidden (403): this needs the ${ROLE_LABELS[spec.role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}. Nothing was saved.`,
+    };
+  }
+  const parsed = await spec.input.safeParseAsync(input);
+  if (!parsed.success) return invalidInput(parsed.error);
   try {
-    return await fn({ actor: user.id, actorName: user.name });
+    return await fn(parsed.data, { actor: user.id, actorName: user.name });
   } catch (error) {
-    if (error instanceof StaleVclockError) {
-      return {
-        status: "error",
-        message: `Nothing was saved: someone saved version ${error.currentVclock} meanwhile. Compare the values, then re-apply your edits to the newer version or drop them.`,
-        conflict: { vclock: error.currentVclock, current: error.current as Record<string, unknown> },
-      };
-    }
-    if (error instanceof InvalidActivityError) return { status: "error", message: error.message, fieldErrors: { reason: error.message } };
-    if (error instanceof InvalidValueError) {
-      return { status: "error", message: error.message, fieldErrors: error.column ? { [error.column]: error.message } : undefined };
-    }
-    if (error instanceof ConstraintViolationError) return { status: "error", message: error.message };
-    if (
-      error instanceof RetiredError ||
-      error instanceof AlreadyRetiredError ||
-      error instanceof NotRetiredError ||
-      error instanceof NotFoundError ||
-      error instanceof UnknownPropertyError ||
-      error instanceof RevertConflictError ||
-      error instanceof WriteConflictError
-    ) {
-      return { status: "error", message: error.message };
-    }
-    if (isDatabaseUnavailable(error)) {
-      return { status: "error", message: "The database is unavailable right now, so nothing was saved. Try again in a moment." };
-    }
+    unstable_rethrow(error);
+    const failure = expectedFailure(error);
+    if (failure) return failure;
     throw error;
   }
 }

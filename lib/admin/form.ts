@@ -1,8 +1,10 @@
 /**
- * Turns form input (strings) into typed values for a table's fields, with zod:
- * every server action parses its input here before anything reaches the database.
+ * Turns form input (strings) into typed values for a table's fields, with zod.
+ * Safe for client components too (zod and types only): the server actions build
+ * their schemas from these in lib/admin/action-input.ts.
  */
 import { z } from "zod";
+import type { AnyTemporalTable, Changes, NewRow } from "@/lib/temporal";
 import type { AdminTable, Field } from "./registry";
 
 const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
@@ -69,32 +71,68 @@ function fieldSchema(field: Field): z.ZodType<unknown> {
     : z.preprocess(blankToNull, schema.nullable());
 }
 
+/** Field name → the first thing wrong with it, as the forms show it. */
 export type FieldErrors = Record<string, string>;
 
+/** The first message of every field of a zod error (`z.flattenError`), and the form-level ones. */
+export function flattenErrors(error: z.ZodError): { formErrors: string[]; fieldErrors: FieldErrors } {
+  const flat = z.flattenError(error);
+  const fieldErrors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+    if (messages?.[0]) fieldErrors[name] = messages[0];
+  }
+  return { formErrors: flat.formErrors, fieldErrors };
+}
+
 /** The editable fields of a table (tracked or not), in declaration order. */
-export function editableFields(admin: AdminTable): Field[] {
+export function editableFields(admin: Pick<AdminTable, "fields">): Field[] {
   return admin.fields.filter((f) => !f.system && !f.readOnly && f.prop !== "createdAt");
 }
 
+/** A field with a default may be left blank on create: blank then means "the default", not null. */
+const leftToDefault = (field: Field) => (value: unknown) =>
+  field.hasDefault && !field.required && field.kind !== "tags" && typeof value === "string" && value.trim() === "" ? undefined : value;
+
 /**
- * Parses submitted values for `fields`. Missing inputs are left out (so a create
- * form can leave defaults to the database); empty required ones are errors.
+ * The zod schema of `fields`' input strings, keyed by property. Missing inputs are
+ * left out (so a create form can leave defaults to the database, and an edit form
+ * sends only what changed); empty required ones are errors.
  */
+function valuesObject<Values>(fields: Field[]) {
+  const shape = Object.fromEntries(fields.map((f) => [f.prop, z.preprocess(leftToDefault(f), fieldSchema(f).optional())]));
+  return z.object(shape).transform(
+    (values) =>
+      // The fields are read from the table's own Drizzle columns at run time (lib/admin/registry.ts),
+      // which TypeScript cannot follow from the table's type: this is the one place that says they match.
+      Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Values,
+  );
+}
+
+/** What a form's values become: a new row on create, a change set on update. */
+export type FormValues<T extends AnyTemporalTable, Mode extends "create" | "update"> = Mode extends "create" ? NewRow<T> : Changes<T>;
+
+/**
+ * The schema of a table's form values (its editable fields, keyed by property),
+ * typed as what `create` or `tick` take for that table.
+ *
+ * @example
+ * const parsed = valuesSchema(admin, "update").safeParse({ location: "Reno" });
+ * if (parsed.success) await tick(db, admin.table, key, parsed.data, activity);
+ */
+export function valuesSchema<T extends AnyTemporalTable, Mode extends "create" | "update">(
+  admin: { table: T; fields: Field[] },
+  _mode: Mode,
+): z.ZodType<FormValues<T, Mode>, Record<string, unknown>> {
+  return valuesObject<FormValues<T, Mode>>(editableFields(admin));
+}
+
+/** Parses submitted values for `fields` into a plain result (see `valuesSchema` for the rules). */
 export function parseValues(
   fields: Field[],
   input: Record<string, unknown>,
 ): { ok: true; values: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
-  const values: Record<string, unknown> = {};
-  const errors: FieldErrors = {};
-  for (const field of fields) {
-    if (!(field.prop in input)) continue;
-    const raw = input[field.prop];
-    if (field.hasDefault && !field.required && typeof raw === "string" && raw.trim() === "" && field.kind !== "tags") continue;
-    const result = fieldSchema(field).safeParse(raw);
-    if (result.success) values[field.prop] = result.data;
-    else errors[field.prop] = result.error.issues[0]?.message ?? "Invalid value.";
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values };
+  const result = valuesObject<Record<string, unknown>>(fields).safeParse(input);
+  return result.success ? { ok: true, values: result.data } : { ok: false, errors: flattenErrors(result.error).fieldErrors };
 }
 
 /** Reads `field.<prop>` entries of a form into an object. */

@@ -4,7 +4,7 @@
  */
 export { temporalTable, isTemporalTable } from "./table";
 export type { AnyTemporalTable, TemporalTable, TemporalTableOptions, TemporalInfo } from "./table";
-export { temporalActivity } from "./activity-table";
+export { temporalActivity, ACTIVITY_LIMITS } from "./activity-table";
 export type { Activity } from "./activity-table";
 export type { VclockRange, EffectiveRange } from "./columns";
 

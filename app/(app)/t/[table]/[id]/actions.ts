@@ -4,71 +4,53 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { runAction, type ActionState } from "@/lib/admin/action";
-import { editableFields, formFields, parseValues } from "@/lib/admin/form";
-import { adminTable, parseRecordId } from "@/lib/admin/registry";
+import { boundFormSchema, boundRecord, reasonSchema, roleToWrite, vclockSchema } from "@/lib/admin/action-input";
+import { valuesSchema } from "@/lib/admin/form";
 import { retire, restore, tick } from "@/lib/temporal";
 
-const target = z.object({ table: z.string().max(100), id: z.string().max(200) });
-const reason = z.string().trim().min(1, "Say why you are making this change.").max(2000, "At most 2,000 characters.");
-const vclock = z.coerce.number().int().min(1);
+/** Which record a form edits: the page binds it, so only a forged request gets it wrong. */
+type RecordTarget = { table: string; id: string };
 
-function locate(input: { table: string; id: string }) {
-  const { table, id } = target.parse(input);
-  const admin = adminTable(table);
-  const key = admin && parseRecordId(admin, id);
-  if (!admin || !key) throw new Error("Unknown table or record.");
-  return { admin, key, path: `/t/${admin.slug}/${id}` };
-}
-
-const updateRecordSchema = z.object({ reason, vclock });
-
-/** The first problem of a form, shown on its field. */
-function fieldError(error: z.ZodError): ActionState {
-  const issue = error.issues[0]!;
-  return { status: "error", message: issue.message, fieldErrors: { [String(issue.path[0])]: issue.message } };
-}
+const updateRecordSchema = boundFormSchema({
+  bound: boundRecord,
+  hidden: { vclock: vclockSchema },
+  fields: { reason: reasonSchema("Say why you are making this change.") },
+  values: ({ admin }) => valuesSchema(admin, "update"),
+});
 
 /** Saves the changed fields of a record as one tick, refusing if it changed since the form was loaded. */
-export async function updateRecord(where: { table: string; id: string }, _: ActionState, form: FormData): Promise<ActionState> {
-  const { admin, key, path } = locate(where);
-  // The role first: someone who may not edit learns nothing from validating their input.
-  const result = await runAction(admin.manageRole, async (who) => {
-    const parsed = updateRecordSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock") });
-    if (!parsed.success) return fieldError(parsed.error);
-    const values = parseValues(editableFields(admin), formFields(form));
-    if (!values.ok) return { status: "error", message: "Some values need fixing.", fieldErrors: values.errors };
-    const done = await tick(
-      await getDb(),
-      admin.table,
-      key,
-      values.values as never,
-      { reason: parsed.data.reason, ...who, source: "admin-ui" },
-      { expectedVclock: parsed.data.vclock },
-    );
+export async function updateRecord(where: RecordTarget, _: ActionState, form: FormData): Promise<ActionState> {
+  const spec = { role: roleToWrite(where), input: updateRecordSchema };
+  return runAction(spec, { bound: where, form }, async ({ admin, key, path, reason, vclock, values }, who) => {
+    const activity = { reason, ...who, source: "admin-ui" };
+    const done = await tick(await getDb(), admin.table, key, values, activity, { expectedVclock: vclock });
+    revalidatePath(path);
     return done.changed.length === 0
       ? { status: "ok", message: "Nothing changed: the values were already the same.", vclock: done.vclock }
       : { status: "ok", message: `Saved as version ${done.vclock}.`, vclock: done.vclock };
   });
-  if (result.status === "ok") revalidatePath(path);
-  return result;
 }
 
-const setRetiredSchema = z.object({ reason, vclock, retired: z.enum(["true", "false"]) });
+const setRetiredSchema = boundFormSchema({
+  bound: boundRecord,
+  hidden: {
+    vclock: vclockSchema,
+    retired: z
+      .enum(["true", "false"], { error: "This form does not say whether to retire or restore: reload the page." })
+      .transform((v) => v === "true"),
+  },
+  fields: { reason: reasonSchema("Say why you are making this change.") },
+});
 
 /** Retires or restores a record (a tick with a reason); records are never deleted. */
-export async function setRetired(where: { table: string; id: string }, _: ActionState, form: FormData): Promise<ActionState> {
-  const { admin, key, path } = locate(where);
-  const result = await runAction(admin.manageRole, async (who) => {
-    const parsed = setRetiredSchema.safeParse({ reason: form.get("reason"), vclock: form.get("vclock"), retired: form.get("retired") });
-    if (!parsed.success) return fieldError(parsed.error);
-    const retiring = parsed.data.retired === "true";
-    const activity = { reason: parsed.data.reason, ...who, source: "admin-ui" };
-    const options = { expectedVclock: parsed.data.vclock };
-    const done = retiring
-      ? await retire(await getDb(), admin.table, key, activity, options)
-      : await restore(await getDb(), admin.table, key, activity, options);
-    return { status: "ok", message: `${retiring ? "Retired" : "Restored"} as version ${done.vclock}.`, vclock: done.vclock };
+export async function setRetired(where: RecordTarget, _: ActionState, form: FormData): Promise<ActionState> {
+  const spec = { role: roleToWrite(where), input: setRetiredSchema };
+  return runAction(spec, { bound: where, form }, async ({ admin, key, path, reason, vclock, retired }, who) => {
+    const activity = { reason, ...who, source: "admin-ui" };
+    const options = { expectedVclock: vclock };
+    const db = await getDb();
+    const done = retired ? await retire(db, admin.table, key, activity, options) : await restore(db, admin.table, key, activity, options);
+    revalidatePath(path);
+    return { status: "ok", message: `${retired ? "Retired" : "Restored"} as version ${done.vclock}.`, vclock: done.vclock };
   });
-  if (result.status === "ok") revalidatePath(path);
-  return result;
 }

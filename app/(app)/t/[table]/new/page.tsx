@@ -9,6 +9,7 @@ import { editableFields } from "@/lib/admin/form";
 import { referenceOptions } from "@/lib/admin/queries";
 import { adminTable } from "@/lib/admin/registry";
 import { requireUser } from "@/lib/auth/session";
+import { ACTIVITY_LIMITS } from "@/lib/temporal";
 import { createRecord } from "./actions";
 
 type Props = { params: Promise<{ table: string }> };
@@ -56,6 +57,7 @@ export default async function NewRecordPage({ params }: Props) {
         choices={Object.fromEntries(choices.filter(([, list]) => list.length <= MAX_CHOICES))}
         singular={admin.singular}
         cancelHref={path}
+        reasonMax={ACTIVITY_LIMITS.reason}
       />
     </div>
   );
