@@ -22,10 +22,10 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <main id="main" className="flex min-h-screen items-center justify-center bg-canvas px-4 py-10">
       <div className="w-full max-w-md space-y-5">
-        <div className="flex items-center justify-center gap-2 text-lg font-semibold text-ink">
+        <h1 className="flex items-center justify-center gap-2 text-lg font-semibold text-ink">
           <Logo />
           Temporal Records
-        </div>
+        </h1>
         <Card title="Sign in">
           <SignInForm next={target} />
         </Card>

@@ -1,0 +1,80 @@
+/** axe-core on every page of the app, as each role that may see it, with dialogs open too: zero violations. */
+import { expectNoA11yViolations } from "./a11y";
+import { ADMIN, AUDITOR, EDITOR, SIGNED_OUT, createFriend, editCard, expect, reviewDialog, test } from "./support";
+
+const pages = [
+  { name: "overview", path: "/" },
+  { name: "members", path: "/t/member" },
+  { name: "members filtered and sorted", path: "/t/member?sort=premium&dir=desc&f.plan=gold" },
+  { name: "providers", path: "/t/provider" },
+  { name: "friends", path: "/t/friend" },
+  { name: "a member", path: "/t/member/1" },
+  { name: "a friend (the talk's Rachel)", path: "/t/friend/2" },
+  { name: "a member's full history", path: "/t/member/1/history" },
+  { name: "one property's history", path: "/t/member/1/history?property=premium" },
+  { name: "activity log", path: "/activity" },
+  { name: "unknown page", path: "/no-such-page" },
+];
+
+for (const who of [AUDITOR, EDITOR, ADMIN]) {
+  test.describe(`as ${who.role}`, () => {
+    test.use({ storageState: who.state });
+    for (const { name, path } of pages) {
+      test(`${name} has no accessibility violations`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole("main")).toBeVisible();
+        await expectNoA11yViolations(page);
+      });
+    }
+  });
+}
+
+test.describe("pages of one role", () => {
+  test("a change set has no accessibility violations", async ({ page }) => {
+    await page.goto("/activity");
+    await page.getByRole("main").getByRole("table").getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/activity\/\d+/);
+    await expectNoA11yViolations(page);
+  });
+
+  test("the create form and the new-person form have no accessibility violations", async ({ browser, page, baseURL }) => {
+    await page.goto("/t/member/new");
+    await expectNoA11yViolations(page);
+    const admin = await browser.newContext({ baseURL, storageState: ADMIN.state });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/people/new");
+    await expectNoA11yViolations(adminPage);
+    await adminPage.goto("/t/staff");
+    await expectNoA11yViolations(adminPage);
+    await admin.close();
+  });
+
+  test("the review and retire dialogs have no accessibility violations", async ({ page }) => {
+    const friend = await createFriend(page);
+    await editCard(page).getByRole("textbox", { name: "Location", exact: true }).fill("Oakland");
+    await editCard(page).getByRole("button", { name: "Review changes…" }).click();
+    await expect(reviewDialog(page)).toBeVisible();
+    await expectNoA11yViolations(page, { label: `${friend.path} with the review dialog open` });
+    await reviewDialog(page).getByRole("button", { name: "Keep editing" }).click();
+    await page.getByRole("button", { name: "Retire…" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expectNoA11yViolations(page, { label: `${friend.path} with the retire dialog open` });
+  });
+
+  test("the 403 page has no accessibility violations", async ({ browser, baseURL }) => {
+    const auditor = await browser.newContext({ baseURL, storageState: AUDITOR.state });
+    const page = await auditor.newPage();
+    await page.goto("/t/friend/new");
+    await expect(page.getByRole("main")).toContainText(/403|role/i);
+    await expectNoA11yViolations(page);
+    await auditor.close();
+  });
+
+  test("the sign-in page has no accessibility violations", async ({ browser, baseURL }) => {
+    const nobody = await browser.newContext({ baseURL, storageState: SIGNED_OUT });
+    const page = await nobody.newPage();
+    await page.goto("/sign-in");
+    await expectNoA11yViolations(page);
+    await nobody.close();
+  });
+});
