@@ -2,8 +2,8 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { migrate } from "@/db/migrate";
-import { authFor } from "@/lib/auth/server";
-import { seed } from "./seed";
+import { seed } from "@/db/seed";
+import { createDemoPeople } from "@/lib/auth/demo-people";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "1000" } } });
 const members = Number(values.members);
@@ -14,7 +14,7 @@ if (!Number.isInteger(members) || members < 12) {
 const started = Date.now();
 const database = await getDatabase();
 await migrate(database);
-const result = await seed(database.db, { members, auth: authFor(database.db), log: (line) => console.log(`  ${line}`) });
+const result = await seed(database.db, { members, people: createDemoPeople, log: (line) => console.log(`  ${line}`) });
 console.log(
   result.skipped
     ? "The database already has data: nothing seeded."

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { friend, member, provider, staff, temporalTables } from "@/db/schema";
-import { seed } from "@/scripts/seed";
-import { authFor } from "@/lib/auth/server";
+import { seed } from "@/db/seed";
+import { createDemoPeople } from "@/lib/auth/demo-people";
 import { checkTemporalSchema, verify } from "@/lib/temporal";
 import { migratedDatabase } from "./database";
 
@@ -11,7 +11,7 @@ let database: Database;
 let result: Awaited<ReturnType<typeof seed>>;
 beforeAll(async () => {
   database = await migratedDatabase();
-  result = await seed(database.db, { auth: authFor(database.db) });
+  result = await seed(database.db, { people: createDemoPeople });
 }, 300_000);
 afterAll(async () => database.close());
 

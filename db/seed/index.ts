@@ -5,10 +5,7 @@
  * by named ops staff, each with a reason. Same seed, same data, whatever the day.
  */
 import { count } from "drizzle-orm";
-import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
 import { friend } from "@/db/schema";
-import type { Auth } from "@/lib/auth/server";
-import { createStaff } from "@/lib/auth/staff";
 import type { TemporalDb } from "@/lib/temporal";
 import { enrolMembers, seedProviders } from "./enrolment";
 import { seedFriends } from "./friends";
@@ -18,20 +15,12 @@ import { random } from "./random";
 export type SeedOptions = {
   members?: number;
   log?: (line: string) => void;
-  /** Signs people in; with it, the demo's three accounts (one per role) are created. */
-  auth?: Auth;
+  /**
+   * Adds the people who may sign in, last; returns their emails. Passwords need lib/auth, which db/ may not import,
+   * so the caller passes it in (`createDemoPeople` from lib/auth/demo-people.ts).
+   */
+  people?: (db: TemporalDb) => Promise<string[]>;
 };
-
-/** The demo's people, one per role, with the public passwords of db/demo-accounts.ts. */
-async function createDemoPeople(db: TemporalDb, auth: Auth) {
-  for (const account of DEMO_ACCOUNTS) {
-    await createStaff(db, auth, account, {
-      reason: "Demo account (public password, see the README)",
-      actor: "seed",
-      actorName: "Demo seed",
-    });
-  }
-}
 
 /** Loads the demo data into an empty, migrated database. Returns what it made. */
 export async function seed(db: TemporalDb, options: SeedOptions = {}) {
@@ -50,9 +39,6 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
   log(`members: ${members.length}`);
   const ticks = await seedHistory(db, rng, { members, providerIds });
   log(`member ticks after creation: ${ticks}`);
-  if (options.auth) {
-    await createDemoPeople(db, options.auth);
-    log(`people: ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}`);
-  }
+  if (options.people) log(`people: ${(await options.people(db)).join(", ")}`);
   return { skipped: false as const, members: members.length, providers: providers.length, ticks };
 }
