@@ -3,7 +3,14 @@ import { ConfigError, parseEnv } from "./env";
 
 describe("the environment", () => {
   it("defaults to the embedded database, port 3000 and no demo mode", () => {
-    expect(parseEnv({})).toEqual({ DATABASE_POOL_SIZE: 10, PGLITE_DIR: "data/pglite", AUTH_SECRET_FILE: "data/auth-secret", PORT: 3000 });
+    expect(parseEnv({})).toEqual({
+      DATABASE_POOL_SIZE: 10,
+      PGLITE_DIR: "data/pglite",
+      AUTH_SECRET_FILE: "data/auth-secret",
+      PORT: 3000,
+      TRUSTED_PROXY_HOPS: 1,
+      TRUSTED_HOSTS: [],
+    });
   });
 
   it("reads the settings it is given, and treats an empty variable as unset", () => {
@@ -22,6 +29,8 @@ describe("the environment", () => {
       AUTH_SECRET_FILE: "data/auth-secret",
       PORT: 3201,
       TEMPORAL_DEMO: "1",
+      TRUSTED_PROXY_HOPS: 1,
+      TRUSTED_HOSTS: [],
     });
   });
 

@@ -12,6 +12,25 @@ import { z } from "zod";
 const unset = (value: unknown) => (value === "" ? undefined : value);
 const variable = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema);
 
+/** A plain `host[:port]`: no scheme, path or wildcard. */
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/;
+
+const hostList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(HOST, "takes host names such as records.example.com (no scheme, path or wildcard)")));
+
+/** A whole number in [min, max], with one message for every way it can be wrong. */
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
 const schema = z.object({
   DATABASE_URL: variable(
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL (leave it unset to use the embedded database)" }).optional(),
@@ -22,6 +41,18 @@ const schema = z.object({
   BETTER_AUTH_SECRET: variable(z.string().min(32, "must be at least 32 characters long").optional()),
   AUTH_SECRET_FILE: variable(z.string().default("data/auth-secret")),
   PORT: variable(z.coerce.number({ error: "must be a port number (1 to 65535)" }).int().min(1).max(65_535).default(3000)),
+  /** The header a trusted proxy sets to the client's address (lib/auth/client-address.ts); unset: none is trusted. */
+  TRUSTED_PROXY_HEADER: variable(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9-]+$/, "must be a header name such as x-real-ip")
+      .optional(),
+  ),
+  TRUSTED_PROXY_HOPS: variable(wholeNumber(1, 10).default(1)),
+  /** The hosts the app is served at (lib/auth/trusted-hosts.ts). */
+  TRUSTED_HOSTS: variable(hostList.default([])),
   TEMPORAL_DEMO: variable(z.enum(["0", "1"], { error: "must be 1 (list the demo accounts on the sign-in page) or 0" }).optional()),
 });
 

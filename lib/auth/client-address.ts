@@ -17,20 +17,16 @@
  */
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
+import { env, type Env } from "@/lib/env";
 
 export type ProxyTrust = { header: string; hops: number } | null;
 
 /** IPv6 clients get a whole /64 each (one household or host), so rotating inside it gains nothing. */
 const IPV6_PREFIX = 64;
 
-/** The proxy configuration from the environment; throws on a setting that cannot be meant. */
-export function proxyTrust(env: Record<string, string | undefined> = process.env): ProxyTrust {
-  const header = env.TRUSTED_PROXY_HEADER?.trim().toLowerCase();
-  if (!header) return null;
-  if (!/^[a-z0-9-]+$/.test(header)) throw new Error(`TRUSTED_PROXY_HEADER must be a header name, not ${JSON.stringify(header)}.`);
-  const hops = Number(env.TRUSTED_PROXY_HOPS ?? "1");
-  if (!Number.isInteger(hops) || hops < 1 || hops > 10) throw new Error("TRUSTED_PROXY_HOPS must be a whole number from 1 to 10.");
-  return { header, hops };
+/** The proxy configuration (lib/env.ts checks both settings). */
+export function proxyTrust(config: Pick<Env, "TRUSTED_PROXY_HEADER" | "TRUSTED_PROXY_HOPS"> = env()): ProxyTrust {
+  return config.TRUSTED_PROXY_HEADER ? { header: config.TRUSTED_PROXY_HEADER, hops: config.TRUSTED_PROXY_HOPS } : null;
 }
 
 /** The key of one address: IPv4 as is (IPv4-mapped IPv6 unwrapped), IPv6 as its /64 network. */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
 import { addressKey, clientAddress, proxyTrust } from "../client-address";
 
 const forwardedFor = { header: "x-forwarded-for", hops: 1 };
 
 describe("the client address for the per-address limit", () => {
   it("is unknown unless a proxy header is trusted: a client-written X-Forwarded-For counts for nothing", () => {
-    expect(proxyTrust({})).toBeNull();
+    expect(proxyTrust(parseEnv({}))).toBeNull();
     const forged = new Headers({ "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" });
-    expect(clientAddress(forged, proxyTrust({}))).toBeNull();
+    expect(clientAddress(forged, proxyTrust(parseEnv({})))).toBeNull();
   });
 
   it("takes the entry the trusted proxy appended, ignoring what the client put before it", () => {
@@ -18,7 +19,7 @@ describe("the client address for the per-address limit", () => {
   });
 
   it("reads a single-address header such as X-Real-IP, and nothing else", () => {
-    const trust = proxyTrust({ TRUSTED_PROXY_HEADER: "X-Real-IP" });
+    const trust = proxyTrust(parseEnv({ TRUSTED_PROXY_HEADER: "X-Real-IP" }));
     expect(trust).toEqual({ header: "x-real-ip", hops: 1 });
     expect(clientAddress(new Headers({ "x-real-ip": "203.0.113.9", "x-forwarded-for": "198.51.100.1" }), trust)).toBe("203.0.113.9");
     expect(clientAddress(new Headers({ "x-forwarded-for": "198.51.100.1" }), trust)).toBeNull();
@@ -38,8 +39,12 @@ describe("the client address for the per-address limit", () => {
   });
 
   it("refuses a setting that cannot be meant", () => {
-    expect(() => proxyTrust({ TRUSTED_PROXY_HEADER: "x real ip" })).toThrow(/header name/);
-    expect(() => proxyTrust({ TRUSTED_PROXY_HEADER: "x-forwarded-for", TRUSTED_PROXY_HOPS: "0" })).toThrow(/1 to 10/);
-    expect(() => proxyTrust({ TRUSTED_PROXY_HEADER: "x-forwarded-for", TRUSTED_PROXY_HOPS: "two" })).toThrow(/1 to 10/);
+    expect(() => parseEnv({ TRUSTED_PROXY_HEADER: "x real ip" })).toThrow(/TRUSTED_PROXY_HEADER: must be a header name/);
+    expect(() => parseEnv({ TRUSTED_PROXY_HEADER: "x-forwarded-for", TRUSTED_PROXY_HOPS: "0" })).toThrow(
+      /TRUSTED_PROXY_HOPS: must be a whole number from 1 to 10/,
+    );
+    expect(() => parseEnv({ TRUSTED_PROXY_HEADER: "x-forwarded-for", TRUSTED_PROXY_HOPS: "two" })).toThrow(
+      /TRUSTED_PROXY_HOPS: must be a whole number from 1 to 10/,
+    );
   });
 });
