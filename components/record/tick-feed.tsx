@@ -22,11 +22,14 @@ export function TickFeed({
   ticks,
   labels,
   timeZone,
+  recordPath,
 }: {
   admin: AdminTable;
   ticks: TimelineEntry[];
   labels: Labels;
   timeZone: string;
+  /** The record's page: each version links to the record as it was then. */
+  recordPath?: string;
 }) {
   if (ticks.length === 0) return <Empty title="No changes recorded yet." />;
   return (
@@ -38,7 +41,14 @@ export function TickFeed({
           <li key={tick.vclock} className="px-4 py-3">
             <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <Badge tone={kind.tone}>{kind.label}</Badge>
-              <span className="font-medium">v{tick.vclock}</span>
+              {recordPath ? (
+                <Link href={`${recordPath}?version=${tick.vclock}`} className="font-medium hover:text-accent hover:underline">
+                  v{tick.vclock}
+                  <span className="sr-only">: the record as it was then</span>
+                </Link>
+              ) : (
+                <span className="font-medium">v{tick.vclock}</span>
+              )}
               <Time value={tick.timestamp} className="text-muted">
                 {formatMoment(tick.timestamp, timeZone)}
               </Time>

@@ -63,3 +63,23 @@ export function startOfDay(day: string, timeZone: string): Date {
   guess = wall - zoneOffset(guess, timeZone);
   return new Date(guess);
 }
+
+const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** The moment a wall-clock time (`YYYY-MM-DDTHH:mm`, as a datetime-local input writes it) names in a zone; undefined when malformed. */
+export function wallTimeToInstant(wall: string, timeZone: string): Date | undefined {
+  const match = WALL.exec(wall);
+  if (!match || !isDay(wall.slice(0, 10))) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map((part) => Number(part ?? 0)) as number[];
+  if (h! > 23 || mi! > 59 || s! > 59) return undefined;
+  const utc = Date.UTC(y!, mo! - 1, d!, h, mi, s);
+  let guess = utc - zoneOffset(utc, timeZone);
+  guess = utc - zoneOffset(guess, timeZone);
+  return new Date(guess);
+}
+
+/** A moment as a datetime-local input shows it in a zone (`YYYY-MM-DDTHH:mm`). */
+export function instantToWallTime(moment: Date, timeZone: string): string {
+  const shifted = new Date(moment.getTime() + zoneOffset(moment.getTime(), timeZone));
+  return shifted.toISOString().slice(0, 16);
+}

@@ -151,27 +151,35 @@ export async function diff<T extends AnyTemporalTable>(db: TemporalDb, table: T,
 
 export type Blame = {
   property: string;
-  /** The version at which the current value was set. */
+  /** The version at which the value (current, or at the point asked for) was set. */
   vclock: number;
   timestamp: Date;
   activity: TickActivity;
 };
 
 /**
- * Who set each tracked property's current value, when and why.
+ * Who set each tracked property's value, when and why: the current values, or the values
+ * at a version or moment (empty when the record did not exist yet then). A property whose
+ * tracking had not started at that point has no entry.
  *
  * @example
  * const byProperty = await blame(db, friend, 2); // [{ property: "location", vclock: 2, activity: { reason, actor, ... } }, ...]
+ * const then = await blame(db, friend, 2, { at: new Date("2015-01-01") });
  */
-export async function blame<T extends AnyTemporalTable>(db: TemporalDb, table: T, key: KeyInput): Promise<Blame[]> {
+export async function blame<T extends AnyTemporalTable>(db: TemporalDb, table: T, key: KeyInput, point?: Point): Promise<Blame[]> {
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
+  // At a point: the history row whose ticks hold the record's tick at that point (one clock lookup per property).
+  const holding = point
+    ? (p: SQL) => sql`${clockAt(meta, k, checkPoint(point))} p JOIN ${p} h ON ${historyKey(meta, k, "h")} AND h."vclock" @> p."tick"`
+    : (p: SQL) => sql`${p} h`;
+  const current = point ? sql`` : sql`AND upper_inf(h."vclock")`;
   const parts = meta.properties.map(
     (p, i) => sql`SELECT ${i} AS "i", lower(h."vclock") AS "tick", c."timestamp", ${activityColumns}
-        FROM ${historyRef(meta, p)} h
+        FROM ${holding(historyRef(meta, p))}
         JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
         JOIN "temporal_activity" a ON a."id" = c."activity_id"
-       WHERE ${historyKey(meta, k, "h")} AND upper_inf(h."vclock")`,
+       WHERE ${historyKey(meta, k, "h")} ${current}`,
   );
   const result = await rows(db, sql.join(parts, sql` UNION ALL `), { prepared: true });
   return result

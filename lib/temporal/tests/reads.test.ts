@@ -546,6 +546,23 @@ describe("blame", () => {
       ["retired", 5, d("2007-05-01"), id5, "eve"],
     ]);
     expect(await blame(t.db, friend, 987_654)).toEqual([]);
+
+    // At a version or a moment: who had set each value then.
+    const atVersion3 = await blame(t.db, friend, bid, { vclock: 3 });
+    expect(atVersion3.map((b) => [b.property, b.vclock, b.activity.id])).toEqual([
+      ["name", 3, id3],
+      ["location", 2, id2],
+      ["retired", 1, id1],
+    ]);
+    expect(await blame(t.db, friend, bid, { at: d("2007-03-15") })).toEqual(atVersion3);
+    expect((await blame(t.db, friend, bid, { at: d("2007-02-01") })).map((b) => [b.property, b.vclock])).toEqual([
+      ["name", 1],
+      ["location", 2],
+      ["retired", 1],
+    ]);
+    expect(await blame(t.db, friend, bid, { at: d("2006-12-31") })).toEqual([]);
+    expect(await blame(t.db, friend, bid, { vclock: 99 })).toEqual([]);
+    await expect(blame(t.db, friend, bid, { vclock: 0 })).rejects.toThrow(InvalidArgumentError);
   });
 
   it("blames a composite-key record in another schema", async () => {

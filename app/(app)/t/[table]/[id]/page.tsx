@@ -3,6 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { BlameChip } from "@/components/record/blame-chip";
+import { ChangedSince, ChangesUpTo, HistoryBanner, ValuesAt } from "@/components/record/record-at-view";
+import { TimeControl } from "@/components/record/time-control";
+import { Alert } from "@/components/ui/alert";
 import { EditRecord } from "@/components/record/edit-record";
 import { RetireButton } from "@/components/record/retire-button";
 import { TickFeed } from "@/components/record/tick-feed";
@@ -14,13 +17,19 @@ import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
 import { editableFields } from "@/lib/admin/form";
 import { referenceOptions } from "@/lib/admin/queries";
+import { formatMoment } from "@/lib/admin/format";
+import { parseRecordPoint } from "@/lib/admin/point";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
+import { loadRecordAt } from "@/lib/admin/record-at";
+import type { AdminTable } from "@/lib/admin/registry";
+import type { Row } from "@/lib/admin/types";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { can, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { blame, timeline } from "@/lib/temporal";
+import { blame, timeline, type Point } from "@/lib/temporal";
 
 type Params = { params: Promise<{ table: string; id: string }> };
+type Props = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   await connection();
@@ -29,12 +38,26 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: found ? `${recordTitle(found.admin, found.row)} · ${found.admin.singular}` : "Not found" };
 }
 
-export default async function RecordPage({ params }: Params) {
+export default async function RecordPage({ params, searchParams }: Props) {
   await connection();
   const { table, id } = await params;
   const found = await loadRecord(table, id);
   if (!found) notFound();
   const { admin, key, row } = found;
+  const requested = parseRecordPoint(await searchParams);
+  if (requested.point) {
+    return (
+      <RecordThen
+        admin={admin}
+        id={id}
+        keyValues={key}
+        row={row}
+        point={requested.point}
+        moment={requested.moment}
+        problem={requested.problem}
+      />
+    );
+  }
   const fields = editableFields(admin);
   const user = await requireUser();
   const mayEdit = can(user.role, admin.manageRole);
@@ -84,8 +107,12 @@ export default async function RecordPage({ params }: Params) {
           </>
         }
       />
+      {requested.problem ? <Alert tone="warn" title={requested.problem} className="mb-4" /> : null}
       <div className="grid gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="space-y-5">
+          <Card title="Travel in time" id="time">
+            <TimeControl key={vclock} latest={vclock} shown={vclock} moment={null} timeZone={timeZone} />
+          </Card>
           <Card title="Current values" id="values">
             <dl className="divide-y divide-line">
               {admin.fields
@@ -136,9 +163,113 @@ export default async function RecordPage({ params }: Params) {
             </Link>
           }
         >
-          <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} />
+          <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} recordPath={base} />
         </Card>
       </div>
+    </>
+  );
+}
+
+/** The record as it was at a version or a moment: read-only, with who set each value and what changed since. */
+async function RecordThen({
+  admin,
+  id,
+  keyValues,
+  row,
+  point,
+  moment,
+  problem,
+}: {
+  admin: AdminTable;
+  id: string;
+  keyValues: Record<string, unknown>;
+  row: Row;
+  point: Point;
+  moment: Date | null;
+  problem: string | null;
+}) {
+  const [at, timeZone] = await Promise.all([loadRecordAt(admin, keyValues, row, point), viewerTimeZone()]);
+  const base = `/t/${admin.slug}/${id}`;
+  const latest = Number(row.vclock);
+  const title = recordTitle(admin, row);
+  const permalink = moment
+    ? `${base}?asOf=${encodeURIComponent(moment.toISOString())}`
+    : `${base}?version=${at.state === "found" ? at.vclock : ""}`;
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <>
+            <Link href={`/t/${admin.slug}`} className="hover:underline">
+              {admin.label}
+            </Link>{" "}
+            /{" "}
+            <Link href={base} className="hover:underline">
+              {title}
+            </Link>{" "}
+            / history
+          </>
+        }
+        title={
+          <span className="inline-flex items-center gap-2">
+            {title}
+            {at.state === "found" ? <Badge tone="warn">version {at.vclock} (history)</Badge> : null}
+            {at.state === "found" && at.retired ? <Badge tone="danger">Retired then</Badge> : null}
+          </span>
+        }
+        description={`${admin.singular} ${admin.key.map((k) => `${k.label} ${String(row[k.prop])}`).join(", ")}`}
+        actions={<ButtonLink href={`${base}/history`}>Full history</ButtonLink>}
+      />
+      {problem ? <Alert tone="warn" title={problem} className="mb-4" /> : null}
+      {at.state === "not-yet" ? (
+        <Card title="Did not exist yet" id="values">
+          <div className="space-y-2 px-4 py-3 text-sm" data-testid="not-yet">
+            <p>
+              This {admin.singular.toLowerCase()} did not exist yet on {formatMoment(moment!, timeZone)}. It was created on{" "}
+              {formatMoment(at.created.timestamp, timeZone)}.
+            </p>
+            <p className="flex flex-wrap gap-2">
+              <ButtonLink size="sm" href={`${base}?version=1`}>
+                See version 1
+              </ButtonLink>
+              <ButtonLink size="sm" href={base}>
+                Back to now
+              </ButtonLink>
+            </p>
+          </div>
+        </Card>
+      ) : at.state === "no-such-version" ? (
+        <Card title="No such version" id="values">
+          <div className="space-y-2 px-4 py-3 text-sm" data-testid="no-such-version">
+            <p>
+              This {admin.singular.toLowerCase()} has no version {"vclock" in point ? point.vclock : ""}: its latest is version {at.latest}.
+            </p>
+            <ButtonLink size="sm" href={base}>
+              Back to now
+            </ButtonLink>
+          </div>
+        </Card>
+      ) : (
+        <div className="space-y-5">
+          <HistoryBanner at={at} latest={latest} base={base} permalink={permalink} moment={moment} timeZone={timeZone} />
+          <div className="grid gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+            <div className="space-y-5">
+              <Card title="Travel in time" id="time">
+                <TimeControl
+                  key={`${at.vclock} ${moment?.toISOString() ?? ""}`}
+                  latest={latest}
+                  shown={at.vclock}
+                  moment={moment?.toISOString() ?? null}
+                  timeZone={timeZone}
+                />
+              </Card>
+              <ValuesAt admin={admin} at={at} base={base} timeZone={timeZone} />
+              <ChangedSince admin={admin} at={at} latest={latest} base={base} timeZone={timeZone} />
+            </div>
+            <ChangesUpTo admin={admin} at={at} base={base} timeZone={timeZone} />
+          </div>
+        </div>
+      )}
     </>
   );
 }
