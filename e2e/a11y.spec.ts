@@ -12,6 +12,11 @@ const pages = [
   { name: "a friend (the talk's Rachel)", path: "/t/friend/2" },
   { name: "a member's full history", path: "/t/member/1/history" },
   { name: "one property's history", path: "/t/member/1/history?property=premium" },
+  { name: "a member as of a version", path: "/t/member/1?version=1" },
+  { name: "a member as of a moment", path: "/t/member/1?asOf=2025-01-01" },
+  { name: "a member before it existed", path: "/t/member/1?asOf=2000-01-01" },
+  { name: "a member's versions compared side by side", path: "/t/member/1/compare?from=1" },
+  { name: "a member's versions compared inline with unchanged shown", path: "/t/member/1/compare?from=1&view=inline&all=1" },
   { name: "activity log", path: "/activity" },
   { name: "unknown page", path: "/no-such-page" },
 ];

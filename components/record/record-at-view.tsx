@@ -172,7 +172,19 @@ export function ChangedSince({
 }
 
 /** The ticks up to the version on screen. */
-export function ChangesUpTo({ admin, at, base, timeZone }: { admin: AdminTable; at: Found; base: string; timeZone: string }) {
+export function ChangesUpTo({
+  admin,
+  at,
+  base,
+  latest,
+  timeZone,
+}: {
+  admin: AdminTable;
+  at: Found;
+  base: string;
+  latest: number;
+  timeZone: string;
+}) {
   return (
     <Card
       title={`Changes up to version ${at.vclock}`}
@@ -183,7 +195,7 @@ export function ChangesUpTo({ admin, at, base, timeZone }: { admin: AdminTable; 
         </Link>
       }
     >
-      <TickFeed admin={admin} ticks={at.earlier} labels={at.labels} timeZone={timeZone} recordPath={base} />
+      <TickFeed admin={admin} ticks={at.earlier} labels={at.labels} timeZone={timeZone} recordPath={base} latest={latest} />
     </Card>
   );
 }

@@ -23,6 +23,7 @@ export function TickFeed({
   labels,
   timeZone,
   recordPath,
+  latest,
 }: {
   admin: AdminTable;
   ticks: TimelineEntry[];
@@ -30,6 +31,8 @@ export function TickFeed({
   timeZone: string;
   /** The record's page: each version links to the record as it was then. */
   recordPath?: string;
+  /** The record's current version: with recordPath, each tick links to compare with its previous version and with now. */
+  latest?: number;
 }) {
   if (ticks.length === 0) return <Empty title="No changes recorded yet." />;
   return (
@@ -61,6 +64,28 @@ export function TickFeed({
                 “{tick.activity.reason}”
               </Link>
             </p>
+            {recordPath && latest ? (
+              <p className="mt-1 flex flex-wrap gap-3 text-xs">
+                {tick.vclock > 1 ? (
+                  <Link href={`${recordPath}/compare?from=${tick.vclock - 1}&to=${tick.vclock}`} className="text-accent hover:underline">
+                    Compare with previous
+                    <span className="sr-only">
+                      {" "}
+                      (v{tick.vclock - 1} to v{tick.vclock})
+                    </span>
+                  </Link>
+                ) : null}
+                {tick.vclock < latest ? (
+                  <Link href={`${recordPath}/compare?from=${tick.vclock}&to=${latest}`} className="text-accent hover:underline">
+                    Compare with now
+                    <span className="sr-only">
+                      {" "}
+                      (v{tick.vclock} to v{latest})
+                    </span>
+                  </Link>
+                ) : null}
+              </p>
+            ) : null}
             {changes.length > 0 && tick.kind !== "created" ? (
               <ul className="mt-1.5 space-y-1 text-sm">
                 {changes.map((change) => {

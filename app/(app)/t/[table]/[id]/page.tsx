@@ -163,7 +163,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
             </Link>
           }
         >
-          <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} recordPath={base} />
+          <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} recordPath={base} latest={vclock} />
         </Card>
       </div>
     </>
@@ -266,7 +266,7 @@ async function RecordThen({
               <ValuesAt admin={admin} at={at} base={base} timeZone={timeZone} />
               <ChangedSince admin={admin} at={at} latest={latest} base={base} timeZone={timeZone} />
             </div>
-            <ChangesUpTo admin={admin} at={at} base={base} timeZone={timeZone} />
+            <ChangesUpTo admin={admin} at={at} base={base} latest={latest} timeZone={timeZone} />
           </div>
         </div>
       )}

@@ -217,7 +217,14 @@ export default async function ComparePage({ params, searchParams }: Props) {
             ) : null
           }
         >
-          <TickFeed admin={admin} ticks={comparison.between} labels={comparison.labels} timeZone={timeZone} recordPath={base} />
+          <TickFeed
+            admin={admin}
+            ticks={comparison.between}
+            labels={comparison.labels}
+            timeZone={timeZone}
+            recordPath={base}
+            latest={latest}
+          />
         </Card>
       </div>
     </>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
+import { ComparePicker } from "@/components/record/compare-picker";
 import { TickFeed } from "@/components/record/tick-feed";
 import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
@@ -38,6 +39,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   if (query.property && !field) notFound();
   const timeZone = await viewerTimeZone();
   const base = `/t/${admin.slug}/${id}`;
+  const latest = Number(row.vclock);
   const header = (
     <PageHeader
       breadcrumb={
@@ -112,7 +114,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                     ) : null}
                   </td>
                   <td className={td}>
-                    v{h.vclock.from}
+                    <Link href={`${base}?version=${h.vclock.from}`} className="text-accent hover:underline">
+                      v{h.vclock.from}
+                    </Link>
                     {h.vclock.to === null ? "+" : h.vclock.to - 1 > h.vclock.from ? `–${h.vclock.to - 1}` : ""}
                   </td>
                   <td className={td}>
@@ -162,8 +166,13 @@ export default async function HistoryPage({ params, searchParams }: Props) {
             </Link>
           ))}
       </p>
+      {latest > 1 ? (
+        <Card title="Compare two versions" id="pick" className="mb-4">
+          <ComparePicker path={`${base}/compare`} from={String(latest - 1)} to={String(latest)} view="side" all={false} latest={latest} />
+        </Card>
+      ) : null}
       <Card>
-        <TickFeed admin={admin} ticks={page.items} labels={labels} timeZone={timeZone} />
+        <TickFeed admin={admin} ticks={page.items} labels={labels} timeZone={timeZone} recordPath={base} latest={latest} />
         {older(page.nextCursor)}
       </Card>
     </>
