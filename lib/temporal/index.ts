@@ -18,6 +18,8 @@ export { revert, revertActivity } from "./revert";
 
 export { asOf, diff, blame } from "./read";
 export type { AsOf, Diff, Blame } from "./read";
+export { lanes } from "./lanes";
+export type { Lane, LaneBand, LaneOptions } from "./lanes";
 export { tableAsOf } from "./table-as-of";
 export type { TableAsOf, TableAsOfOptions } from "./table-as-of";
 export { history, timeline, changeset, changedIn } from "./timeline";

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError, NotFoundError, UnknownPropertyError } from "./errors";
@@ -37,7 +37,8 @@ export type HistoryEntry<V> = {
 };
 
 /**
- * Every value one property has held, newest first, with the activity that set it.
+ * Every value one property has held, newest first, with the activity that set it;
+ * with `from`/`to`, only the values held during that window.
  *
  * @example
  * const { items } = await history(db, friend, 1, "location");
@@ -48,7 +49,7 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
   table: T,
   key: KeyInput,
   property: P,
-  options?: { limit?: number; cursor?: number | null },
+  options?: { limit?: number; cursor?: number | null; from?: Date; to?: Date },
 ): Promise<Page<HistoryEntry<Row<T>[P]>>> {
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
@@ -61,13 +62,14 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
       "tracked property",
     );
   const { limit, cursor } = checkPage(options);
+  const window = effectiveWindow(options?.from, options?.to);
   const result = await rows(
     db,
     sql`SELECT h.${sql.identifier(p.name)} AS "value", lower(h."vclock") AS "vfrom", upper(h."vclock") AS "vto",
                lower(h."effective") AS "efrom", upper(h."effective") AS "eto",
                (lower(h."effective") <> c."timestamp") AS "tracking_started", ${activityColumns}
           FROM (SELECT * FROM ${historyRef(meta, p)} h
-                 WHERE ${historyKey(meta, k, "h")} ${cursor === null ? sql`` : sql`AND lower(h."vclock") < ${cursor}`}
+                 WHERE ${historyKey(meta, k, "h")} ${cursor === null ? sql`` : sql`AND lower(h."vclock") < ${cursor}`} ${window}
                  ORDER BY lower(h."vclock") DESC LIMIT ${limit + 1}) h
           LEFT JOIN ${clockRef(meta)} c ON ${sameKey(meta, "c", "h")} AND c."tick" = lower(h."vclock")
           LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id"
@@ -82,6 +84,15 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
     trackingStarted: raw.tracking_started === true,
   }));
   return { items, nextCursor: result.length > limit ? items[items.length - 1]!.vclock.from : null };
+}
+
+/** `AND` the history row held during [from, to) (either end open when left out); from after to is refused. */
+export function effectiveWindow(from: Date | undefined, to: Date | undefined, alias = "h"): SQL {
+  if (from === undefined && to === undefined) return sql``;
+  if (from && to && from.getTime() >= to.getTime()) throw new InvalidArgumentError("The window's from must be before its to.");
+  const lower = from === undefined ? sql`NULL` : moment(from);
+  const upper = to === undefined ? sql`NULL` : moment(to);
+  return sql`AND ${sql.identifier(alias)}."effective" && tstzrange(${lower}, ${upper}, '[)')`;
 }
 
 export type TimelineEntry = {

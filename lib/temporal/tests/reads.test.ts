@@ -17,6 +17,7 @@ import {
   diff,
   history,
   InvalidArgumentError,
+  lanes,
   NotFoundError,
   restore,
   retire,
@@ -661,5 +662,63 @@ describe("asOf by time on a record with deep history", () => {
     const bounded = /Index Scan Backward using friend_clock_\w+ on friend_clock c\b[^\n]*\n\s*Index Cond: [^\n]*"timestamp" <=/;
     expect(await planOf((db) => asOf(db, friend, id, { at: middle }))).toMatch(bounded);
     expect(await planOf((db) => diff(db, friend, id, { at: d("2009-01-02") }, { at: middle }))).toMatch(bounded);
+  });
+});
+
+describe("lanes and history windows", () => {
+  it("reduce many values to one band per slot in the database, keeping the last, the count and the range", async () => {
+    const key = { memberId: 7300, year: 1990 };
+    await step(on("1990-01-01"), (tx) => create(tx, enrollment, { ...key, plan: "basic", premium: "10.00" }));
+    await step(on("1990-02-01", "ann", "Raise"), (tx) => tick(tx, enrollment, key, { premium: "12.00" }));
+    await step(on("1990-02-02", "bob", "Typo fixed"), (tx) => tick(tx, enrollment, key, { premium: "11.00" }));
+    await step(on("1990-06-01", "cid", "Upgraded"), (tx) => tick(tx, enrollment, key, { plan: "gold" }));
+    const window = { from: d("1990-01-01"), to: d("1991-01-01") };
+    const [premium, plan] = await lanes(t.db, enrollment, key, { ...window, slots: 12, properties: ["premium", "plan"] });
+    expect(premium!.property).toBe("premium");
+    expect(premium!.bands.map((b) => [b.value, b.changes, b.vclock, b.min, b.max, b.activity.actor])).toEqual([
+      ["10.00", 1, 1, "10.00", "10.00", "vitest"],
+      ["11.00", 2, 3, "11.00", "12.00", "bob"],
+    ]);
+    expect(premium!.bands[1]!.from).toEqual(d("1990-02-01"));
+    expect(premium).toMatchObject({ reduced: true, values: 3 });
+    expect(plan!.bands.map((b) => [b.value, b.changes, b.from])).toEqual([
+      ["basic", 1, d("1990-01-01")],
+      ["gold", 1, d("1990-06-01")],
+    ]);
+    expect(plan!.bands[0]).not.toHaveProperty("min");
+    expect(plan!.reduced).toBe(false);
+
+    // Enough slots: every value its own band. A window starting mid-value opens with the value held then.
+    const exact = await lanes(t.db, enrollment, key, { from: d("1990-01-15"), to: d("1990-03-01"), slots: 2000, properties: ["premium"] });
+    expect(exact[0]!.bands.map((b) => [b.value, b.from])).toEqual([
+      ["10.00", d("1990-01-15")],
+      ["12.00", d("1990-02-01")],
+      ["11.00", d("1990-02-02")],
+    ]);
+    // No window: from creation until now, every property and retired.
+    const all = await lanes(t.db, enrollment, key);
+    expect(all.map((l) => l.property)).toEqual(["plan", "premium", "retired"]);
+    expect(all[1]!.bands.map((b) => [b.value, b.changes])).toEqual([["11.00", 3]]);
+
+    const held = await history(t.db, enrollment, key, "premium", { from: d("1990-02-01T12:00:00Z"), to: d("1990-03-01") });
+    expect(held.items.map((h) => h.value)).toEqual(["11.00", "12.00"]);
+    expect((await history(t.db, enrollment, key, "premium", { to: d("1990-01-31") })).items.map((h) => h.value)).toEqual(["10.00"]);
+  });
+
+  it("refuse a bad window, slot count or property", async () => {
+    const key = { memberId: 7301, year: 1990 };
+    await step(on("1990-01-01"), (tx) => create(tx, enrollment, { ...key, plan: "basic", premium: "10.00" }));
+    await expect(lanes(t.db, enrollment, key, { slots: 0 })).rejects.toThrow(InvalidArgumentError);
+    await expect(lanes(t.db, enrollment, key, { slots: 2.5 })).rejects.toThrow(InvalidArgumentError);
+    await expect(lanes(t.db, enrollment, key, { from: d("1990-02-01"), to: d("1990-01-01") })).rejects.toThrow(/before its to/);
+    await expect(lanes(t.db, enrollment, key, { properties: ["nope"] })).rejects.toThrow(UnknownPropertyError);
+    await expect(history(t.db, enrollment, key, "plan", { from: d("1990-02-01"), to: d("1990-02-01") })).rejects.toThrow(
+      InvalidArgumentError,
+    );
+    expect(await lanes(t.db, enrollment, { memberId: 7399, year: 1990 })).toEqual([
+      { property: "plan", bands: [], reduced: false, values: 0 },
+      { property: "premium", bands: [], reduced: false, values: 0 },
+      { property: "retired", bands: [], reduced: false, values: 0 },
+    ]);
   });
 });

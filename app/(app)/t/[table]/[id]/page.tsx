@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { PropertyLanes } from "@/components/history/property-lanes";
 import { BlameChip } from "@/components/record/blame-chip";
 import { ChangedSince, ChangesUpTo, HistoryBanner, ValuesAt } from "@/components/record/record-at-view";
 import { TimeControl } from "@/components/record/time-control";
@@ -20,6 +21,7 @@ import { referenceOptions } from "@/lib/admin/queries";
 import { formatMoment } from "@/lib/admin/format";
 import { parseRecordPoint } from "@/lib/admin/point";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
+import { loadTimelines } from "@/lib/admin/lanes";
 import { loadRecordAt } from "@/lib/admin/record-at";
 import type { AdminTable } from "@/lib/admin/registry";
 import type { Row } from "@/lib/admin/types";
@@ -61,7 +63,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const fields = editableFields(admin);
   const user = await requireUser();
   const mayEdit = can(user.role, admin.manageRole);
-  const [{ blames, ticks, options }, timeZone] = await Promise.all([
+  const [{ blames, ticks, options }, timeZone, timelines] = await Promise.all([
     readDatabase(async (db) => ({
       blames: await blame(db, admin.table, key),
       ticks: await timeline(db, admin.table, key, { limit: 10 }),
@@ -70,6 +72,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
       ),
     })),
     viewerTimeZone(),
+    loadTimelines(admin, key),
   ]);
   const labels = await labelsFor(
     admin,
@@ -166,6 +169,9 @@ export default async function RecordPage({ params, searchParams }: Props) {
           <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} recordPath={base} latest={vclock} />
         </Card>
       </div>
+      <Card title="Timelines" id="timelines" className="mt-5">
+        <PropertyLanes timelines={timelines} recordPath={base} timeZone={timeZone} />
+      </Card>
     </>
   );
 }

@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
 import { ComparePicker } from "@/components/record/compare-picker";
+import { PropertyLane } from "@/components/history/property-lanes";
 import { TickFeed } from "@/components/record/tick-feed";
+import { Alert } from "@/components/ui/alert";
+import { Input } from "@/components/ui/input";
 import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -14,6 +17,8 @@ import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { readDatabase } from "@/db/client";
 import { formatMoment } from "@/lib/admin/format";
+import { loadTimelines } from "@/lib/admin/lanes";
+import { parseInstant } from "@/lib/admin/point";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { history, timeline } from "@/lib/temporal";
@@ -23,6 +28,8 @@ type Props = { params: Promise<{ table: string; id: string }>; searchParams: Pro
 const querySchema = z.object({
   property: z.string().max(100).optional(),
   cursor: z.coerce.number().int().min(1).optional().catch(undefined),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
 });
 
 export const metadata: Metadata = { title: "History" };
@@ -61,12 +68,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       actions={<ButtonLink href={base}>Back to record</ButtonLink>}
     />
   );
-  const older = (cursor: number | null) =>
+  const older = (cursor: number | null, search: Record<string, string> = field ? { property: field.prop } : {}) =>
     cursor ? (
       <div className="border-t border-line px-4 py-2 text-right">
         <Link
           className="text-sm font-medium text-accent hover:underline"
-          href={`${base}/history?${new URLSearchParams({ ...(field ? { property: field.prop } : {}), cursor: String(cursor) })}`}
+          href={`${base}/history?${new URLSearchParams({ ...search, cursor: String(cursor) })}`}
         >
           Older →
         </Link>
@@ -74,17 +81,84 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     ) : null;
 
   if (field) {
-    const page = await readDatabase((db) =>
-      history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null }),
-    );
+    const window = parseWindow(query.from, query.to);
+    const [page, timelines] = await Promise.all([
+      readDatabase((db) =>
+        history(db, admin.table, key, field.prop as never, { limit: 50, cursor: query.cursor ?? null, from: window.from, to: window.to }),
+      ),
+      loadTimelines(admin, key, { from: window.from, to: window.to, properties: [field.prop], slots: 200 }),
+    ]);
+    const lane = timelines.lanes[0]!;
     const labels = await labelsFor(
       admin,
       row,
       page.items.map((h) => ({ property: field.prop, before: undefined, after: h.value })),
     );
+    const windowSearch = (extra: Record<string, string>) =>
+      new URLSearchParams({
+        property: field.prop,
+        ...(window.fromParam ? { from: window.fromParam } : {}),
+        ...(window.toParam ? { to: window.toParam } : {}),
+        ...extra,
+      });
     return (
       <>
         {header}
+        {window.problems.map((problem) => (
+          <Alert key={problem} tone="warn" title={problem} className="mb-3" />
+        ))}
+        <Card title="Over time" id="over-time" className="mb-4">
+          <form method="get" action={`${base}/history`} className="flex flex-wrap items-end gap-3 border-b border-line px-4 py-3">
+            <input type="hidden" name="property" value={field.prop} />
+            <div>
+              <label htmlFor="window-from" className="block text-xs font-medium text-muted">
+                From
+              </label>
+              <Input
+                id="window-from"
+                name="from"
+                defaultValue={window.fromParam ?? ""}
+                placeholder="2025-01-01"
+                className="mt-1 w-56"
+                aria-describedby="window-hint"
+              />
+            </div>
+            <div>
+              <label htmlFor="window-to" className="block text-xs font-medium text-muted">
+                To
+              </label>
+              <Input
+                id="window-to"
+                name="to"
+                defaultValue={window.toParam ?? ""}
+                placeholder="2026-01-01"
+                className="mt-1 w-56"
+                aria-describedby="window-hint"
+              />
+            </div>
+            <ButtonLink size="sm" href={`${base}/history?property=${field.prop}`} variant="ghost">
+              Whole history
+            </ButtonLink>
+            <button
+              type="submit"
+              className="inline-flex h-7 items-center rounded-md bg-accent px-2.5 text-xs font-medium text-white hover:bg-indigo-800"
+            >
+              Show window
+            </button>
+            <p id="window-hint" className="w-full text-xs text-muted">
+              A day such as 2025-01-01 or an ISO 8601 moment with its zone; either end may be left open.
+            </p>
+          </form>
+          <div className="px-4 py-3">
+            {lane.reduced ? (
+              <p className="mb-2 text-xs text-muted" data-testid="lanes-reduced">
+                {lane.values} values in this window, more than the width can show: a striped band stands for several changes and shows the
+                last. The table below lists every value.
+              </p>
+            ) : null}
+            <PropertyLane lane={lane} timelines={timelines} recordPath={base} timeZone={timeZone} />
+          </div>
+        </Card>
         <Card>
           <DataTable>
             <thead>
@@ -141,7 +215,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
               ))}
             </tbody>
           </DataTable>
-          {older(page.nextCursor)}
+          {older(page.nextCursor, Object.fromEntries(windowSearch({})))}
         </Card>
       </>
     );
@@ -177,4 +251,24 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       </Card>
     </>
   );
+}
+
+/** The property history's date window: each end a day or an ISO instant, or open. */
+function parseWindow(fromText: string | undefined, toText: string | undefined) {
+  const problems: string[] = [];
+  const end = (name: string, text: string | undefined) => {
+    if (!text?.trim()) return undefined;
+    const parsed = parseInstant(text);
+    if (parsed.ok) return parsed.at;
+    problems.push(`Ignored ${name}: ${parsed.message}.`);
+    return undefined;
+  };
+  let from = end("From", fromText);
+  let to = end("To", toText);
+  if (from && to && from.getTime() >= to.getTime()) {
+    problems.push("From is not before To, so the window was ignored. Swap them to see that window.");
+    from = undefined;
+    to = undefined;
+  }
+  return { from, to, fromParam: from ? fromText!.trim() : undefined, toParam: to ? toText!.trim() : undefined, problems };
 }
