@@ -9,7 +9,7 @@
  * clock and history rows are written once per statement from transition tables.
  */
 import { ACTIVITY_LIMITS } from "./activity-table";
-import { qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
+import { col, qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
 import type { ColumnInfo, TemporalMeta } from "./table";
 
 export const SQLSTATE = {
@@ -168,7 +168,6 @@ export function tableNames(meta: TemporalMeta) {
   };
 }
 
-const col = (alias: string, name: string) => `${alias}.${q(name)}`;
 const list = (items: string[]) => items.join(", ");
 
 /** `a.k1 = b.k1 AND ...` between an entity alias and a clock/history alias. */
@@ -188,26 +187,26 @@ function historyTableStatements(meta: TemporalMeta, prop: ColumnInfo): string[] 
   const name = tableNames(meta).history(prop.prop);
   const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
   const keys = list(meta.keyNames.map((k) => `${q(k)} WITH =`));
-  const ident = (suffix: string) => q(shortIdentifier(`${h.name}_${suffix}`));
+  const named = (suffix: string) => q(shortIdentifier(`${h.name}_${suffix}`));
   return [
     `CREATE TABLE ${name} (
 ${keyCols.join(",\n")},
   ${q(prop.name)} ${prop.sqlType},
   "vclock" int4range NOT NULL,
   "effective" tstzrange NOT NULL,
-  CONSTRAINT ${ident("vclock_check")} CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
-  CONSTRAINT ${ident("effective_check")} CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
-  CONSTRAINT ${ident("open_check")} CHECK (upper_inf("vclock") = upper_inf("effective")),
-  CONSTRAINT ${ident("vclock_excl")} EXCLUDE USING gist (${keys}, "vclock" WITH &&),
-  CONSTRAINT ${ident("effective_excl")} EXCLUDE USING gist (${keys}, "effective" WITH &&)
+  CONSTRAINT ${named("vclock_check")} CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT ${named("effective_check")} CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT ${named("open_check")} CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT ${named("vclock_excl")} EXCLUDE USING gist (${keys}, "vclock" WITH &&),
+  CONSTRAINT ${named("effective_excl")} EXCLUDE USING gist (${keys}, "effective" WITH &&)
 )`,
-    `CREATE UNIQUE INDEX ${ident("open_idx")} ON ${name} (${list(meta.keyNames.map(q))}) WHERE upper_inf("vclock")`,
+    `CREATE UNIQUE INDEX ${named("open_idx")} ON ${name} (${list(meta.keyNames.map(q))}) WHERE upper_inf("vclock")`,
   ];
 }
 
 function clockTableStatements(meta: TemporalMeta): string[] {
   const name = tableNames(meta).clock;
-  const ident = (suffix: string) => q(shortIdentifier(`${meta.clockName}_${suffix}`));
+  const named = (suffix: string) => q(shortIdentifier(`${meta.clockName}_${suffix}`));
   const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
   return [
     `CREATE TABLE ${name} (
@@ -215,11 +214,11 @@ ${keyCols.join(",\n")},
   "tick" integer NOT NULL,
   "timestamp" timestamptz NOT NULL,
   "activity_id" bigint NOT NULL REFERENCES "temporal_activity" ("id"),
-  CONSTRAINT ${ident("pkey")} PRIMARY KEY (${list([...meta.keyNames.map(q), '"tick"'])}),
-  CONSTRAINT ${ident("tick_check")} CHECK ("tick" >= 1)
+  CONSTRAINT ${named("pkey")} PRIMARY KEY (${list([...meta.keyNames.map(q), '"tick"'])}),
+  CONSTRAINT ${named("tick_check")} CHECK ("tick" >= 1)
 )`,
-    `CREATE INDEX ${ident("timestamp_idx")} ON ${name} ("timestamp")`,
-    `CREATE INDEX ${ident("activity_idx")} ON ${name} ("activity_id")`,
+    `CREATE INDEX ${named("timestamp_idx")} ON ${name} ("timestamp")`,
+    `CREATE INDEX ${named("activity_idx")} ON ${name} ("activity_id")`,
   ];
 }
 
