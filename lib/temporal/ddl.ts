@@ -8,7 +8,7 @@
  * bumps `vclock` (guarded by a WHEN clause, so unchanged rows never enter PL/pgSQL);
  * clock and history rows are written once per statement from transition tables.
  */
-import { ACTIVITY_LIMITS } from "./activity-table";
+import { activityTableStatements } from "./activity-table";
 import { col, qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
 import type { ColumnInfo, TemporalMeta } from "./table";
 
@@ -63,28 +63,7 @@ export function sharedObjects(): DdlObject[] {
       id: "table:temporal_activity",
       kind: "once",
       order: 1,
-      statements: [
-        `CREATE TABLE ${activity} (
-  "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  "reason" text NOT NULL,
-  "actor" text NOT NULL,
-  "actor_name" text,
-  "source" text,
-  "kind" text,
-  "at" timestamptz NOT NULL,
-  "backdated" boolean NOT NULL DEFAULT false,
-  "recorded_at" timestamptz NOT NULL,
-  "txid" bigint NOT NULL,
-  CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
-  CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
-  CONSTRAINT "temporal_activity_actor_name_check" CHECK (length("actor_name") <= ${ACTIVITY_LIMITS.actorName}),
-  CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= ${ACTIVITY_LIMITS.source}),
-  CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= ${ACTIVITY_LIMITS.kind}),
-  CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
-)`,
-        `CREATE INDEX "temporal_activity_at_idx" ON ${activity} ("at")`,
-        `CREATE INDEX "temporal_activity_actor_idx" ON ${activity} ("actor", "id")`,
-      ],
+      statements: activityTableStatements(),
     },
     {
       id: "function:temporal_refuse",
