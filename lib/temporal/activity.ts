@@ -5,6 +5,7 @@ import { parseTimestamp } from "./columns";
 import { rows, translated, type TemporalDb } from "./db";
 import { ACTIVITY_SETTING } from "./ddl";
 import { InvalidActivityError, MissingActivityError } from "./errors";
+import { ident } from "./names";
 
 /** Who and why for a set of writes. `at` back-dates an import of existing history. */
 export type ActivityInput = {
@@ -84,7 +85,7 @@ export function validateActivity(input: ActivityInput | undefined): ValidActivit
  * triggers record it: one statement, one round trip.
  */
 export function activityCtes(input: ValidActivity, source?: string): SQL {
-  const from = source === undefined ? sql`now` : sql`now, ${sql.raw(`"${source}"`)}`;
+  const from = source === undefined ? sql`now` : sql`now, ${ident(source)}`;
   return sql`now AS (SELECT clock_timestamp() AS ts),
       inserted AS (
         INSERT INTO "temporal_activity" ("reason", "actor", "actor_name", "source", "kind", "at", "backdated", "recorded_at", "txid")

@@ -8,8 +8,8 @@
  * bumps `vclock` (guarded by a WHEN clause, so unchanged rows never enter PL/pgSQL);
  * clock and history rows are written once per statement from transition tables.
  */
-import { ACTIVITY_LIMITS } from "./activity-table";
-import { qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
+import { activityTableStatements } from "./activity-table";
+import { col, qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
 import type { ColumnInfo, TemporalMeta } from "./table";
 
 export const SQLSTATE = {
@@ -63,28 +63,7 @@ export function sharedObjects(): DdlObject[] {
       id: "table:temporal_activity",
       kind: "once",
       order: 1,
-      statements: [
-        `CREATE TABLE ${activity} (
-  "id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  "reason" text NOT NULL,
-  "actor" text NOT NULL,
-  "actor_name" text,
-  "source" text,
-  "kind" text,
-  "at" timestamptz NOT NULL,
-  "backdated" boolean NOT NULL DEFAULT false,
-  "recorded_at" timestamptz NOT NULL,
-  "txid" bigint NOT NULL,
-  CONSTRAINT "temporal_activity_reason_check" CHECK ("reason" ~ '[^[:space:]]' AND length("reason") <= ${ACTIVITY_LIMITS.reason}),
-  CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^[:space:]]' AND length("actor") <= ${ACTIVITY_LIMITS.actor}),
-  CONSTRAINT "temporal_activity_actor_name_check" CHECK (length("actor_name") <= ${ACTIVITY_LIMITS.actorName}),
-  CONSTRAINT "temporal_activity_source_check" CHECK (length("source") <= ${ACTIVITY_LIMITS.source}),
-  CONSTRAINT "temporal_activity_kind_check" CHECK (length("kind") <= ${ACTIVITY_LIMITS.kind}),
-  CONSTRAINT "temporal_activity_at_check" CHECK ("at" <= "recorded_at")
-)`,
-        `CREATE INDEX "temporal_activity_at_idx" ON ${activity} ("at")`,
-        `CREATE INDEX "temporal_activity_actor_idx" ON ${activity} ("actor", "id")`,
-      ],
+      statements: activityTableStatements(),
     },
     {
       id: "function:temporal_refuse",
@@ -168,7 +147,6 @@ export function tableNames(meta: TemporalMeta) {
   };
 }
 
-const col = (alias: string, name: string) => `${alias}.${q(name)}`;
 const list = (items: string[]) => items.join(", ");
 
 /** `a.k1 = b.k1 AND ...` between an entity alias and a clock/history alias. */
@@ -188,26 +166,26 @@ function historyTableStatements(meta: TemporalMeta, prop: ColumnInfo): string[] 
   const name = tableNames(meta).history(prop.prop);
   const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
   const keys = list(meta.keyNames.map((k) => `${q(k)} WITH =`));
-  const ident = (suffix: string) => q(shortIdentifier(`${h.name}_${suffix}`));
+  const named = (suffix: string) => q(shortIdentifier(`${h.name}_${suffix}`));
   return [
     `CREATE TABLE ${name} (
 ${keyCols.join(",\n")},
   ${q(prop.name)} ${prop.sqlType},
   "vclock" int4range NOT NULL,
   "effective" tstzrange NOT NULL,
-  CONSTRAINT ${ident("vclock_check")} CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
-  CONSTRAINT ${ident("effective_check")} CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
-  CONSTRAINT ${ident("open_check")} CHECK (upper_inf("vclock") = upper_inf("effective")),
-  CONSTRAINT ${ident("vclock_excl")} EXCLUDE USING gist (${keys}, "vclock" WITH &&),
-  CONSTRAINT ${ident("effective_excl")} EXCLUDE USING gist (${keys}, "effective" WITH &&)
+  CONSTRAINT ${named("vclock_check")} CHECK (lower("vclock") >= 1 AND NOT isempty("vclock")),
+  CONSTRAINT ${named("effective_check")} CHECK (lower("effective") IS NOT NULL AND NOT isempty("effective")),
+  CONSTRAINT ${named("open_check")} CHECK (upper_inf("vclock") = upper_inf("effective")),
+  CONSTRAINT ${named("vclock_excl")} EXCLUDE USING gist (${keys}, "vclock" WITH &&),
+  CONSTRAINT ${named("effective_excl")} EXCLUDE USING gist (${keys}, "effective" WITH &&)
 )`,
-    `CREATE UNIQUE INDEX ${ident("open_idx")} ON ${name} (${list(meta.keyNames.map(q))}) WHERE upper_inf("vclock")`,
+    `CREATE UNIQUE INDEX ${named("open_idx")} ON ${name} (${list(meta.keyNames.map(q))}) WHERE upper_inf("vclock")`,
   ];
 }
 
 function clockTableStatements(meta: TemporalMeta): string[] {
   const name = tableNames(meta).clock;
-  const ident = (suffix: string) => q(shortIdentifier(`${meta.clockName}_${suffix}`));
+  const named = (suffix: string) => q(shortIdentifier(`${meta.clockName}_${suffix}`));
   const keyCols = meta.key.map((k, i) => `  ${q(meta.keyNames[i]!)} ${k.sqlType} NOT NULL`);
   return [
     `CREATE TABLE ${name} (
@@ -215,11 +193,11 @@ ${keyCols.join(",\n")},
   "tick" integer NOT NULL,
   "timestamp" timestamptz NOT NULL,
   "activity_id" bigint NOT NULL REFERENCES "temporal_activity" ("id"),
-  CONSTRAINT ${ident("pkey")} PRIMARY KEY (${list([...meta.keyNames.map(q), '"tick"'])}),
-  CONSTRAINT ${ident("tick_check")} CHECK ("tick" >= 1)
+  CONSTRAINT ${named("pkey")} PRIMARY KEY (${list([...meta.keyNames.map(q), '"tick"'])}),
+  CONSTRAINT ${named("tick_check")} CHECK ("tick" >= 1)
 )`,
-    `CREATE INDEX ${ident("timestamp_idx")} ON ${name} ("timestamp")`,
-    `CREATE INDEX ${ident("activity_idx")} ON ${name} ("activity_id")`,
+    `CREATE INDEX ${named("timestamp_idx")} ON ${name} ("timestamp")`,
+    `CREATE INDEX ${named("activity_idx")} ON ${name} ("activity_id")`,
   ];
 }
 

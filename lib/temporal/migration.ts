@@ -6,7 +6,7 @@
  */
 import { backfillStatements, sharedObjects, tableObjects, type DdlObject } from "./ddl";
 import { TemporalDefinitionError } from "./errors";
-import { qualified, quoteIdent as q, shortIdentifier } from "./names";
+import { qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
 import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
 
 export type TemporalSnapshot = {
@@ -30,6 +30,24 @@ export type PlanOptions = {
 };
 
 const tableId = (meta: TemporalMeta) => `${meta.schema ?? "public"}.${meta.name}`;
+
+/**
+ * `kind:schema.table:name` split back into its parts. Table names never hold a colon (temporalTable
+ * refuses them) and schema names here are the entity's, so a column named `a:b` or `a.b` stays whole.
+ */
+function parseId(id: string): { kind: string; table: string; schema: string; entity: string; name: string } {
+  const first = id.indexOf(":");
+  const second = id.indexOf(":", first + 1);
+  const table = id.slice(first + 1, second === -1 ? undefined : second);
+  const dot = table.indexOf(".");
+  return {
+    kind: id.slice(0, first),
+    table,
+    schema: table.slice(0, dot),
+    entity: table.slice(dot + 1),
+    name: second === -1 ? "" : id.slice(second + 1),
+  };
+}
 const sqlOf = (object: DdlObject) => object.statements.join(";\n");
 
 function applyRenames(
@@ -40,8 +58,9 @@ function applyRenames(
 ): TemporalSnapshot {
   const next: TemporalSnapshot = structuredClone(previous);
   for (const [from, to] of Object.entries(renames)) {
-    const [tableName, oldColumn] = from.split(".");
-    const meta = metas.find((m) => m.name === tableName);
+    // "table.column", where either may hold a dot: the table is the declared one the text starts with.
+    const meta = metas.find((m) => from.startsWith(`${m.name}.`) && next.tables[tableId(m)]?.properties[from.slice(m.name.length + 1)]);
+    const oldColumn = meta ? from.slice(meta.name.length + 1) : undefined;
     const property = meta?.properties.find((p) => p.name === to);
     const known = meta && next.tables[tableId(meta)]?.properties[oldColumn ?? ""];
     if (!meta || !property || !known) {
@@ -77,8 +96,7 @@ function applyRenames(
 }
 
 function dropStatements(id: string): string[] {
-  const [kind, table, name] = id.split(":") as [string, string, string];
-  const [schema, entity] = table.split(".") as [string, string];
+  const { kind, schema, entity, name } = parseId(id);
   if (kind === "function") return [`DROP FUNCTION IF EXISTS ${qualified(schema, shortIdentifier(`${entity}_temporal_${name}`))}()`];
   if (kind === "triggers" && name === "entity") {
     const triggers = [
@@ -90,7 +108,7 @@ function dropStatements(id: string): string[] {
     ];
     return triggers.map(
       (t) =>
-        `DO $temporal$ BEGIN IF to_regclass(${`'${qualified(schema, entity).replaceAll("'", "''")}'`}) IS NOT NULL THEN DROP TRIGGER IF EXISTS ${q(t)} ON ${qualified(schema, entity)}; END IF; END $temporal$`,
+        `DO $temporal$ BEGIN IF to_regclass(${quoteLiteral(qualified(schema, entity))}) IS NOT NULL THEN DROP TRIGGER IF EXISTS ${q(t)} ON ${qualified(schema, entity)}; END IF; END $temporal$`,
     );
   }
   return [];
@@ -139,7 +157,7 @@ export function planTemporalMigration(
 
   for (const [id, before] of Object.entries(prev?.objects ?? {})) {
     if (snapshot.objects[id]) continue;
-    const table = id.split(":")[1]!;
+    const { table } = parseId(id);
     const stillTemporal = Boolean(snapshot.tables[table]);
     const drops = stillTemporal ? [] : dropStatements(id);
     if (drops.length > 0) {
@@ -175,7 +193,7 @@ function backfills(metas: TemporalMeta[], prev: TemporalSnapshot | null): string
 }
 
 function alterOnce(object: DdlObject, metas: TemporalMeta[], prev: TemporalSnapshot): string[] {
-  const [, table, name] = object.id.split(":") as [string, string, string];
+  const { table, name } = parseId(object.id);
   const meta = metas.find((m) => tableId(m) === table);
   if (meta && name.startsWith("history.")) {
     const column = name.slice("history.".length);

@@ -1,3 +1,10 @@
+/**
+ * Identifiers and literals for generated SQL. Private to the library. Every name that reaches SQL
+ * goes through `ident` (Drizzle SQL) or `quoteIdent` (SQL built as text: DDL, raw fragments), so a
+ * name with a double quote or a space is one identifier, never a piece of SQL.
+ */
+import { sql } from "drizzle-orm";
+
 /** Postgres truncates identifiers silently at 63 bytes; two long names could then collide. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
@@ -32,9 +39,20 @@ export function shortIdentifier(name: string): string {
   return prefix + suffix;
 }
 
-/** Double-quotes an identifier for generated DDL. */
+/** Double-quotes an identifier for SQL built as text, doubling any `"` inside it. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** An identifier in Drizzle SQL (Drizzle quotes it the same way). */
+export const ident = (name: string) => sql.identifier(name);
+
+/** `alias."column"` as text; `alias` is one of the library's own (unquoted) aliases. */
+export const col = (alias: string, name: string): string => `${alias}.${quoteIdent(name)}`;
+
+/** The names in a (possibly qualified) identifier as `quoteIdent`/`qualified` wrote it: `"a"."b ""c"""` → ["a", 'b "c"']. */
+export function unquoteIdents(text: string): string[] {
+  return [...text.matchAll(/"((?:[^"]|"")*)"|([A-Za-z0-9_]+)/g)].map((m) => (m[1] === undefined ? m[2]! : m[1].replaceAll('""', '"')));
 }
 
 /** `"schema"."name"` or `"name"`. */
@@ -45,4 +63,32 @@ export function qualified(schema: string | undefined, name: string): string {
 /** A single-quoted SQL string literal. */
 export function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Names the library reserves for its own columns in generated SQL. */
+export const RESERVED_PREFIX = "__temporal";
+
+/**
+ * Why `name` cannot be used as a table, column or schema name of a temporal table, or
+ * undefined when it can. Quotes and spaces are fine (every name is quoted); what is refused
+ * is what Postgres would change or reject, or what would break the generated SQL.
+ *
+ * @example
+ * nameProblem("column", 'say "hi"') // undefined
+ * nameProblem("table", "a".repeat(64)) // "is 64 bytes long; …"
+ */
+export function nameProblem(kind: "table" | "column" | "schema", name: string): string | undefined {
+  if (typeof name !== "string" || name === "") return "is empty: give it a name.";
+  if (name.includes("\u0000")) return "contains a NUL character, which Postgres cannot store in a name: remove it.";
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > MAX_IDENTIFIER_BYTES) {
+    return `is ${bytes} bytes long; Postgres keeps only the first ${MAX_IDENTIFIER_BYTES} bytes of a name (it would cut it silently): use a shorter name.`;
+  }
+  if (name.includes("$temporal$")) return "contains $temporal$, which delimits the library's trigger functions: rename it.";
+  if (kind === "table" && name.includes(":"))
+    return "contains a colon, which separates the parts of the migration snapshot's ids: rename it.";
+  if (kind === "column" && name.startsWith(RESERVED_PREFIX)) {
+    return `starts with ${RESERVED_PREFIX}, which the library reserves for the columns it adds to its queries: rename it.`;
+  }
+  return undefined;
 }

@@ -10,13 +10,13 @@ import {
   historyKey,
   historyRef,
   holdsAt,
-  ident,
   lateral,
   sameKey,
   type Point,
   type PropertyChange,
   type TickActivity,
 } from "./sql-parts";
+import { col, ident, quoteIdent } from "./names";
 import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
 import { decode, normalizeKey, type Key, type KeyInput } from "./values";
 import type { Row, TrackedOf } from "./write";
@@ -39,7 +39,9 @@ export type AsOf<T extends AnyTemporalTable> = {
 function stateColumns(meta: TemporalMeta, prefix: string): SQL {
   return sql.join(
     meta.properties.map((p, i) =>
-      sql.raw(`${prefix}${i}."${p.name}" AS "${prefix}v${i}", (${prefix}${i}."vclock" IS NOT NULL) AS "${prefix}t${i}"`),
+      sql.raw(
+        `${col(`${prefix}${i}`, p.name)} AS ${quoteIdent(`${prefix}v${i}`)}, (${prefix}${i}."vclock" IS NOT NULL) AS ${quoteIdent(`${prefix}t${i}`)}`,
+      ),
     ),
     sql`, `,
   );

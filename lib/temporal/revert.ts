@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { inActivity, type ActivityInput } from "./activity";
 import { rows, type TemporalDb } from "./db";
+import { col } from "./names";
 import { InvalidArgumentError, NotFoundError, RevertConflictError, UnknownPropertyError, type RevertConflict } from "./errors";
 import { asOf } from "./read";
 import { clockRef, decodeKey, historyRef, keyColumns, sameKey } from "./sql-parts";
@@ -80,10 +81,10 @@ async function findConflicts(db: TemporalDb, activityId: string, plans: Map<stri
         db,
         sql`WITH first AS (
               SELECT ${keyColumns(meta, "c")}, min(c."tick") AS "t" FROM ${clockRef(meta)} c
-               WHERE c."activity_id" = ${activityId}::bigint GROUP BY ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))})
+               WHERE c."activity_id" = ${activityId}::bigint GROUP BY ${sql.raw(meta.keyNames.map((k) => col("c", k)).join(", "))})
             SELECT ${sql.raw(meta.keyNames.map((_, i) => `f."k${i}"`).join(", "))}, lower(h."vclock") AS "tick", c2."activity_id"
               FROM first f
-              JOIN ${historyRef(meta, p)} h ON ${sql.raw(meta.keyNames.map((k, i) => `h."${k}" = f."k${i}"`).join(" AND "))} AND lower(h."vclock") > f."t"
+              JOIN ${historyRef(meta, p)} h ON ${sql.raw(meta.keyNames.map((k, i) => `${col("h", k)} = f."k${i}"`).join(" AND "))} AND lower(h."vclock") > f."t"
               JOIN ${clockRef(meta)} c2 ON ${sameKey(meta, "c2", "h")} AND c2."tick" = lower(h."vclock")
              WHERE c2."activity_id" <> ${activityId}::bigint
              ORDER BY lower(h."vclock")`,

@@ -1,16 +1,20 @@
 import { sql } from "drizzle-orm";
 import { rows, type TemporalDb } from "./db";
 import { sharedObjects, tableNames, tableObjects } from "./ddl";
+import { unquoteIdents } from "./names";
 import { metaOf, type AnyTemporalTable } from "./table";
 
 export type SchemaProblem = { object: string; problem: string };
 
-const FUNCTION = /^CREATE OR REPLACE FUNCTION ((?:"[^"]+"\.)?"?[A-Za-z0-9_]+"?)\(/;
+/** A name as quoteIdent writes it (any text, `"` doubled), or a bare one; optionally schema-qualified. */
+const QUOTED = String.raw`"(?:[^"]|"")*"`;
+const NAME = String.raw`(?:${QUOTED}\.)?(?:${QUOTED}|[A-Za-z0-9_]+)`;
+const FUNCTION = new RegExp(String.raw`^CREATE OR REPLACE FUNCTION (${NAME})\(`);
 const BODY = /\$temporal\$\n([\s\S]*)\n\$temporal\$$/;
-const TRIGGER = /^CREATE OR REPLACE TRIGGER "([^"]+)" .* ON ((?:"[^"]+"\.)?"[^"]+") /;
+const TRIGGER = new RegExp(String.raw`^CREATE OR REPLACE TRIGGER (${QUOTED}) .*? ON (${NAME}) (?:FOR|REFERENCING) `);
 
 function unquote(name: string): { schema: string | null; name: string } {
-  const parts = name.split(".").map((p) => p.replace(/^"|"$/g, ""));
+  const parts = unquoteIdents(name);
   return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { schema: null, name: parts[0]! };
 }
 
@@ -26,11 +30,13 @@ function unquote(name: string): { schema: string | null; name: string } {
 export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTable[]): Promise<SchemaProblem[]> {
   const problems: SchemaProblem[] = [];
   const objects = [...sharedObjects(), ...tables.map(metaOf).flatMap(tableObjects)];
+  // By exact name: a long table's function names are shortened with a hash and lose their "_temporal_".
+  const expectedFunctions = objects.flatMap((o) => o.statements.map((st) => FUNCTION.exec(st)?.[1])).filter((f) => f !== undefined);
   const functions = await rows<{ schema: string; name: string; body: string }>(
     db,
     sql`SELECT n.nspname AS "schema", p.proname AS "name", p.prosrc AS "body"
           FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-         WHERE p.proname LIKE 'temporal\\_%' OR p.proname LIKE '%\\_temporal\\_%'`,
+         WHERE p.proname = ANY(${sql.param(expectedFunctions.map((f) => unquote(f).name))}::text[])`,
   );
   const triggers = await rows<{ table: string; schema: string; name: string; enabled: string }>(
     db,
@@ -56,10 +62,11 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
       const trigger = TRIGGER.exec(statement);
       if (trigger) {
         const { schema, name: table } = unquote(trigger[2]!);
-        const live = triggers.find((t) => t.name === trigger[1] && t.table === table && (schema === null || t.schema === schema));
-        if (!live) problems.push({ object: `${table}.${trigger[1]}`, problem: "trigger is missing: writes are not being recorded." });
+        const triggerName = unquote(trigger[1]!).name;
+        const live = triggers.find((t) => t.name === triggerName && t.table === table && (schema === null || t.schema === schema));
+        if (!live) problems.push({ object: `${table}.${triggerName}`, problem: "trigger is missing: writes are not being recorded." });
         else if (live.enabled === "D")
-          problems.push({ object: `${table}.${trigger[1]}`, problem: "trigger is disabled: writes are not being recorded." });
+          problems.push({ object: `${table}.${triggerName}`, problem: "trigger is disabled: writes are not being recorded." });
       }
     }
   }

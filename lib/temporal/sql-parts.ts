@@ -3,13 +3,12 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Activity } from "./activity-table";
 import { parseTimestamp } from "./columns";
 import { InvalidArgumentError } from "./errors";
+import { col, ident } from "./names";
 import type { ColumnInfo, TemporalMeta } from "./table";
 import { decode, type Key } from "./values";
 
 /** A point in a record's life: a version (tick) or a moment. */
 export type Point = { vclock: number } | { at: Date };
-
-export const ident = (name: string) => sql.identifier(name);
 
 export function entityRef(meta: TemporalMeta): SQL {
   return meta.schema ? sql`${ident(meta.schema)}.${ident(meta.name)}` : sql`${ident(meta.name)}`;
@@ -25,7 +24,7 @@ export const historyRef = (meta: TemporalMeta, p: ColumnInfo) => inHistorySchema
 
 /** `a.k = b.k AND ...` between two clock/history aliases. */
 export function sameKey(meta: TemporalMeta, a: string, b: string): SQL {
-  return sql.raw(meta.keyNames.map((k) => `${a}."${k}" = ${b}."${k}"`).join(" AND "));
+  return sql.raw(meta.keyNames.map((k) => `${col(a, k)} = ${col(b, k)}`).join(" AND "));
 }
 
 /** `alias.k = $key AND ...` on a clock/history alias. */
@@ -104,7 +103,7 @@ export function decodeActivity(raw: Record<string, unknown>): TickActivity {
 
 /** Key columns of a clock/history alias, selected as k0, k1, ... */
 export function keyColumns(meta: TemporalMeta, alias: string): SQL {
-  return sql.raw(meta.keyNames.map((k, i) => `${alias}."${k}" AS "k${i}"`).join(", "));
+  return sql.raw(meta.keyNames.map((k, i) => `${col(alias, k)} AS "k${i}"`).join(", "));
 }
 
 export function decodeKey(meta: TemporalMeta, raw: Record<string, unknown>): Key {
@@ -136,7 +135,7 @@ export function tickChangeJoins(meta: TemporalMeta, clockAlias: string): { joins
   const columns: SQL[] = [];
   meta.properties.forEach((p, i) => {
     const h = historyRef(meta, p);
-    const value = (alias: string) => sql.raw(`${alias}."${p.name}"`);
+    const value = (alias: string) => sql.raw(col(alias, p.name));
     const c = ident(clockAlias);
     joins.push(
       lateral(

@@ -3,7 +3,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError } from "./errors";
 import { referencedColumns } from "./sql-columns";
-import { historyRef, ident, lateral, momentEnd } from "./sql-parts";
+import { col, ident, quoteIdent } from "./names";
+import { historyRef, lateral, momentEnd } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import { decodeRow, normalizeKey, type Key, type KeyInput } from "./values";
 import type { Row } from "./write";
@@ -47,8 +48,9 @@ export type TableAsOf<T extends AnyTemporalTable> = {
 const JOINED = 4;
 
 const aliasOf = (meta: TemporalMeta, p: ColumnInfo) => (p === meta.retired ? "r" : `h${meta.properties.indexOf(p)}`);
-/** The version a property's row then started at, carried from the first stage to the page. */
-const since = (meta: TemporalMeta, p: ColumnInfo) => `__temporal_vclock_${meta.properties.indexOf(p)}`;
+/** The version a property's row then started at, carried from the first stage to the page (quoted). */
+const since = (meta: TemporalMeta, p: ColumnInfo) => quoteIdent(`__temporal_vclock_${meta.properties.indexOf(p)}`);
+const TOTAL = "__temporal_total";
 const list = (parts: SQL[]) => sql.join(parts, sql`, `);
 
 type Query = {
@@ -79,20 +81,20 @@ function firstStage(meta: TemporalMeta, expressions: unknown[]): ColumnInfo[] {
  */
 function thenTable(q: Query): SQL {
   const { meta, moment } = q;
-  const byEntity = (x: string) => sql.raw(meta.key.map((k, i) => `${x}."${meta.keyNames[i]}" = e."${k.name}"`).join(" AND "));
+  const byEntity = (x: string) => sql.raw(meta.key.map((k, i) => `${col(x, meta.keyNames[i]!)} = ${col("e", k.name)}`).join(" AND "));
   const atMoment = (x: string) => sql`${byEntity(x)} AND ${ident(x)}."effective" @> ${moment}`;
   const select = meta.columns.flatMap((c): SQL[] => {
-    if (meta.key.includes(c)) return [sql.raw(`e."${c.name}" AS "${c.name}"`)];
+    if (meta.key.includes(c)) return [sql.raw(`${col("e", c.name)} AS ${quoteIdent(c.name)}`)];
     if (q.first.includes(c)) {
       const a = aliasOf(meta, c);
-      return [sql.raw(`${a}."${c.name}" AS "${c.name}", lower(${a}."vclock") AS "${since(meta, c)}"`)];
+      return [sql.raw(`${col(a, c.name)} AS ${quoteIdent(c.name)}, lower(${a}."vclock") AS ${since(meta, c)}`)];
     }
     if (meta.properties.includes(c)) return [];
     if (c === meta.vclock) {
       if (q.rest.length > 0) return [];
       return [sql.raw(`GREATEST(${meta.properties.map((p) => `lower(${aliasOf(meta, p)}."vclock")`).join(", ")}) AS "vclock"`)];
     }
-    return [sql.raw(`NULL::${c.sqlType} AS "${c.name}"`)];
+    return [sql.raw(`NULL::${c.sqlType} AS ${quoteIdent(c.name)}`)];
   });
   const others = q.first.filter((p) => p !== meta.retired);
   const joins =
@@ -107,7 +109,7 @@ function thenTable(q: Query): SQL {
         ];
   const after = q.after;
   const afterSql = after
-    ? sql`WHERE (${sql.raw(meta.key.map((k) => `e."${k.name}"`).join(", "))}) > (${sql.join(
+    ? sql`WHERE (${sql.raw(meta.key.map((k) => col("e", k.name)).join(", "))}) > (${sql.join(
         meta.key.map((k) => sql`${sql.param(after[k.prop], k.column)}::${sql.raw(k.sqlType)}`),
         sql`, `,
       )})`
@@ -120,9 +122,9 @@ function pageColumns(q: Query): SQL {
   const { meta } = q;
   return list(
     meta.columns.map((c) => {
-      if (q.rest.includes(c)) return sql.raw(`${aliasOf(meta, c)}."${c.name}" AS "${c.name}"`);
-      if (c !== meta.vclock || q.rest.length === 0) return sql.raw(`"then"."${c.name}" AS "${c.name}"`);
-      const lowers = [...q.first.map((p) => `"then"."${since(meta, p)}"`), ...q.rest.map((p) => `lower(${aliasOf(meta, p)}."vclock")`)];
+      if (q.rest.includes(c)) return sql.raw(`${col(aliasOf(meta, c), c.name)} AS ${quoteIdent(c.name)}`);
+      if (c !== meta.vclock || q.rest.length === 0) return sql.raw(`${col('"then"', c.name)} AS ${quoteIdent(c.name)}`);
+      const lowers = [...q.first.map((p) => `"then".${since(meta, p)}`), ...q.rest.map((p) => `lower(${aliasOf(meta, p)}."vclock")`)];
       return sql.raw(`GREATEST(${lowers.join(", ")}) AS "vclock"`);
     }),
   );
@@ -130,7 +132,7 @@ function pageColumns(q: Query): SQL {
 
 function pageLookups(q: Query): SQL {
   const { meta, moment } = q;
-  const byPage = (x: string) => sql.raw(meta.key.map((k, i) => `${x}."${meta.keyNames[i]}" = "then"."${k.name}"`).join(" AND "));
+  const byPage = (x: string) => sql.raw(meta.key.map((k, i) => `${col(x, meta.keyNames[i]!)} = ${col('"then"', k.name)}`).join(" AND "));
   return sql.join(
     q.rest.map((p) => lateral(historyRef(meta, p), aliasOf(meta, p), (x) => sql`${byPage(x)} AND ${ident(x)}."effective" @> ${moment}`)),
     sql` `,
@@ -181,13 +183,13 @@ export async function tableAsOf<T extends AnyTemporalTable>(
   const filter = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   // The count reads only what the filter reads: sorted by one property, counting does not look it up for every
   // record. A CTE of its own, so a column the analysis missed is an error rather than a reference to the page.
-  const matches = sql`SELECT count(*) AS "__total" FROM (${thenTable(stage([where]))}) "then" ${filter}`;
+  const matches = sql`SELECT count(*) AS ${ident(TOTAL)} FROM (${thenTable(stage([where]))}) "then" ${filter}`;
   // The key breaks ties, so the order is the same on every call and pages neither repeat nor skip rows.
-  const orderSql = list([...orders, sql.raw(meta.key.map((k) => `"then"."${k.name}"`).join(", "))]);
+  const orderSql = list([...orders, sql.raw(meta.key.map((k) => col('"then"', k.name)).join(", "))]);
   const result = await rows(
     db,
     sql`WITH "then" AS (${thenTable(q)})${counting ? sql`, "matches" AS (${matches})` : sql``}
-        SELECT ${pageColumns(q)}${counting ? sql`, "matches"."__total"` : sql``}
+        SELECT ${pageColumns(q)}${counting ? sql`, "matches".${ident(TOTAL)}` : sql``}
           FROM (SELECT "then".* FROM "then" ${filter} ORDER BY ${orderSql} LIMIT ${limit + 1} OFFSET ${offset}) "then"
           ${counting ? sql`CROSS JOIN "matches"` : sql``}
           ${pageLookups(q)}
@@ -197,6 +199,6 @@ export async function tableAsOf<T extends AnyTemporalTable>(
   if (!counting) return { rows: page, total: null, hasMore: result.length > limit };
   // A page past the end has no row to carry the count: count the matches on their own.
   const [counted] = result.length === 0 && offset > 0 ? await rows(db, matches) : result;
-  const total = counted ? Number(counted.__total) : 0;
+  const total = counted ? Number(counted[TOTAL]) : 0;
   return { rows: page, total, hasMore: result.length > limit };
 }

@@ -17,7 +17,7 @@ import {
 import { temporalActivity } from "./activity-table";
 import { comparable, copyColumn, int4range, sqlTypeOf, tstzrange } from "./columns";
 import { TemporalDefinitionError } from "./errors";
-import { shortIdentifier } from "./names";
+import { nameProblem, quoteIdent, shortIdentifier } from "./names";
 
 /** Columns every temporal entity table gets. */
 function systemColumns() {
@@ -108,7 +108,7 @@ function info(prop: string, column: PgColumn): ColumnInfo {
     name: column.name,
     sqlType: sqlTypeOf(column),
     column,
-    compare: (alias) => comparable(column, `${alias}."${column.name.replaceAll('"', '""')}"`),
+    compare: (alias) => comparable(column, `${alias}.${quoteIdent(column.name)}`),
   };
 }
 
@@ -117,7 +117,12 @@ function keyColumnName(table: string, column: string): string {
 }
 
 function fail(name: string, message: string): never {
-  throw new TemporalDefinitionError(`temporalTable("${name}"): ${message}`);
+  throw new TemporalDefinitionError(`temporalTable(${JSON.stringify(name)}): ${message}`);
+}
+
+function checkName(table: string, kind: "table" | "column" | "schema", name: string): void {
+  const problem = nameProblem(kind, name);
+  if (problem) fail(table, `the ${kind} name ${JSON.stringify(name)} ${problem}`);
 }
 
 /**
@@ -137,6 +142,8 @@ export function temporalTable<
   TColumns extends Record<string, PgColumnBuilderBase>,
   const TTracked extends keyof TColumns & string,
 >(name: TName, columns: TColumns, options: TemporalTableOptions<TName, TColumns, TTracked>): TemporalTable<TName, TColumns, TTracked> {
+  checkName(name, "table", name);
+  if (options.schema !== undefined) checkName(name, "schema", options.schema);
   for (const reserved of SYSTEM_COLUMNS) {
     if (reserved in columns) fail(name, `"${reserved}" is managed by the library; remove it from the columns.`);
   }
@@ -161,6 +168,7 @@ function buildMeta(name: string, entity: PgTable, track: readonly string[], hist
   const config = getTableConfig(entity);
   const byProp = getTableColumns(entity) as Record<string, PgColumn>;
   const columns = Object.entries(byProp).map(([prop, column]) => info(prop, column));
+  for (const column of columns) checkName(name, "column", column.name);
   const find = (prop: string) => columns.find((c) => c.prop === prop);
 
   const compositeKey = config.primaryKeys[0]?.columns;

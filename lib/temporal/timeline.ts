@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError, NotFoundError, UnknownPropertyError } from "./errors";
+import { col, ident } from "./names";
 import {
   activityColumns,
   checkPage,
@@ -65,7 +66,7 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
   const window = effectiveWindow(options?.from, options?.to);
   const result = await rows(
     db,
-    sql`SELECT h.${sql.identifier(p.name)} AS "value", lower(h."vclock") AS "vfrom", upper(h."vclock") AS "vto",
+    sql`SELECT h.${ident(p.name)} AS "value", lower(h."vclock") AS "vfrom", upper(h."vclock") AS "vto",
                lower(h."effective") AS "efrom", upper(h."effective") AS "eto",
                (lower(h."effective") <> c."timestamp") AS "tracking_started", ${activityColumns}
           FROM (SELECT * FROM ${historyRef(meta, p)} h
@@ -178,7 +179,7 @@ export async function changeset(
             JOIN "temporal_activity" a ON a."id" = c."activity_id"
             ${joins}
            WHERE c."activity_id" = ${id}::bigint
-           ORDER BY ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick" LIMIT ${limit + 1} OFFSET ${offset}`,
+           ORDER BY ${sql.raw(meta.keyNames.map((k) => col("c", k)).join(", "))}, c."tick" LIMIT ${limit + 1} OFFSET ${offset}`,
     );
     if (result.length > limit) truncated = true;
     for (const raw of result.slice(0, limit)) entries.push({ table: meta.name, key: decodeKey(meta, raw), ...decodeTick(meta, raw) });
@@ -224,8 +225,8 @@ export async function changedIn<T extends AnyTemporalTable, P extends T["$tempor
     // The page is cut before the "before" lookup: the planner estimates the clock/history join
     // at one row and would otherwise probe hb for every change in the window, not just the page.
     sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", c."activity_id", c."after",
-               hb.${sql.identifier(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
-          FROM (SELECT ${sql.raw(meta.keyNames.map((k) => `c."${k}"`).join(", "))}, c."tick", c."timestamp", c."activity_id", ha.${sql.identifier(p.name)} AS "after"
+               hb.${ident(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
+          FROM (SELECT ${sql.raw(meta.keyNames.map((k) => col("c", k)).join(", "))}, c."tick", c."timestamp", c."activity_id", ha.${ident(p.name)} AS "after"
                   FROM ${clockRef(meta)} c
                   JOIN ${h} ha ON ${sameKey(meta, "ha", "c")} AND ha."vclock" @> c."tick" AND lower(ha."vclock") = c."tick" AND lower(ha."effective") = c."timestamp"
                  WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}

@@ -1,6 +1,7 @@
 import { is, sql, type SQL } from "drizzle-orm";
 import { PgArray, PgEnumColumn, PgNumeric, PgVarchar, PgChar, type PgColumn } from "drizzle-orm/pg-core";
 import { InvalidKeyError, InvalidValueError, UnknownPropertyError } from "./errors";
+import { ident } from "./names";
 import { SYSTEM_COLUMNS, type ColumnInfo, type TemporalMeta } from "./table";
 
 /** A record's key: the value itself for a one-column key, or an object of key properties. */
@@ -37,7 +38,7 @@ export function normalizeKey(meta: TemporalMeta, input: unknown): Key {
 export function keyCondition(meta: TemporalMeta, key: Key, alias: string, names: "entity" | "history" = "entity"): SQL {
   const parts = meta.key.map((k, i) => {
     const name = names === "entity" ? k.name : meta.keyNames[i]!;
-    return sql`${sql.identifier(alias)}.${sql.identifier(name)} = ${sql.param(key[k.prop], k.column)}::${sql.raw(k.sqlType)}`;
+    return sql`${ident(alias)}.${ident(name)} = ${sql.param(key[k.prop], k.column)}::${sql.raw(k.sqlType)}`;
   });
   return sql.join(parts, sql` AND `);
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type TemporalDb } from "./db";
+import { col } from "./names";
 import { clockRef, decodeKey, entityRef, historyRef, keyColumns, sameKey } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import type { Key } from "./values";
@@ -29,15 +30,15 @@ export type Violation = {
 const PER_CHECK = 100;
 
 function entityKeyColumns(meta: TemporalMeta, alias: string): SQL {
-  return sql.raw(meta.key.map((k, i) => `${alias}."${k.name}" AS "k${i}"`).join(", "));
+  return sql.raw(meta.key.map((k, i) => `${col(alias, k.name)} AS "k${i}"`).join(", "));
 }
 
 function entityJoin(meta: TemporalMeta, entityAlias: string, other: string): SQL {
-  return sql.raw(meta.key.map((k, i) => `${other}."${meta.keyNames[i]}" = ${entityAlias}."${k.name}"`).join(" AND "));
+  return sql.raw(meta.key.map((k, i) => `${col(other, meta.keyNames[i]!)} = ${col(entityAlias, k.name)}`).join(" AND "));
 }
 
-const groupKeys = (meta: TemporalMeta, alias: string) => sql.raw(meta.key.map((k) => `${alias}."${k.name}"`).join(", "));
-const partitionKeys = (meta: TemporalMeta, alias: string) => sql.raw(meta.keyNames.map((k) => `${alias}."${k}"`).join(", "));
+const groupKeys = (meta: TemporalMeta, alias: string) => sql.raw(meta.key.map((k) => col(alias, k.name)).join(", "));
+const partitionKeys = (meta: TemporalMeta, alias: string) => sql.raw(meta.keyNames.map((k) => col(alias, k)).join(", "));
 
 async function clockChecks(db: TemporalDb, meta: TemporalMeta): Promise<Violation[]> {
   const out: Violation[] = [];

@@ -10,6 +10,8 @@ import {
   NotRetiredError,
   StaleVclockError,
 } from "./errors";
+import { col, ident, quoteIdent } from "./names";
+import { entityRef } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import { checkChanges, decodeRow, keyCondition, normalizeKey, type Key, type KeyInput } from "./values";
 
@@ -28,9 +30,6 @@ export type TickResult<T extends AnyTemporalTable> = {
 
 /** Postgres allows 65,535 bind parameters per statement; stay well below. */
 const MAX_PARAMS = 30_000;
-
-const ident = (name: string) => sql.identifier(name);
-const entityRef = (meta: TemporalMeta) => (meta.schema ? sql`${ident(meta.schema)}.${ident(meta.name)}` : ident(meta.name));
 
 function selectList(meta: TemporalMeta, alias: string): SQL {
   return sql.join(
@@ -101,17 +100,21 @@ export async function createMany<T extends AnyTemporalTable>(
   });
 }
 
+/** Flags named by position: a property's own name could pass Postgres' 63-byte limit once prefixed. */
+const changedAlias = (i: number) => `__temporal_changed_${i}`;
+const ORDER = "__temporal_ord";
+
 function changedFlags(meta: TemporalMeta, after: string, before: string): SQL {
   return sql.join(
     meta.tracked.map(
-      (p) => sql`(${sql.raw(p.compare(after))} IS DISTINCT FROM ${sql.raw(p.compare(before))}) AS ${ident(`__changed_${p.prop}`)}`,
+      (p, i) => sql`(${sql.raw(p.compare(after))} IS DISTINCT FROM ${sql.raw(p.compare(before))}) AS ${ident(changedAlias(i))}`,
     ),
     sql`, `,
   );
 }
 
 function changedList(meta: TemporalMeta, raw: Record<string, unknown>): string[] {
-  return meta.tracked.filter((p) => raw[`__changed_${p.prop}`] === true).map((p) => p.prop);
+  return meta.tracked.filter((_, i) => raw[changedAlias(i)] === true).map((p) => p.prop);
 }
 
 async function currentRow(db: TemporalDb, meta: TemporalMeta, key: Key): Promise<Record<string, unknown> | undefined> {
@@ -157,7 +160,7 @@ export async function tick<T extends AnyTemporalTable>(
     const row = decodeRow(meta, raw);
     return { vclock: row.vclock as number, changed: changedList(meta, raw) as TrackedOf<T>[], row: row as Row<T> };
   };
-  const sameRow = sql.raw(meta.key.map((c) => `e."${c.name}" = prev."${c.name}"`).join(" AND "));
+  const sameRow = sql.raw(meta.key.map((c) => `${col("e", c.name)} = ${col("prev", c.name)}`).join(" AND "));
 
   // Its own activity, outside any transaction: one statement, so one round trip. It locks the row
   // (checking the expected version), inserts the activity only if the row is there, sets it for
@@ -281,22 +284,22 @@ export async function tickManyWith<T extends AnyTemporalTable>(
     fields.push("ev", "ord");
     typed.push(`u."ev" AS "ev"`, `u."ord" AS "ord"`);
 
-    const keyMatch = (a: string, b: string) => meta.key.map((k, i) => `${a}."${k.name}" = ${b}."k${i}"`).join(" AND ");
-    const assignments = columns.map((c, i) => `"${c.name}" = CASE WHEN v."h${i}" THEN v."c${i}" ELSE e."${c.name}" END`);
+    const keyMatch = (a: string, b: string) => meta.key.map((k, i) => `${col(a, k.name)} = ${b}."k${i}"`).join(" AND ");
+    const assignments = columns.map((c, i) => `${quoteIdent(c.name)} = CASE WHEN v."h${i}" THEN v."c${i}" ELSE ${col("e", c.name)} END`);
     // Every entry empty: still lock, check keys and expectedVclock, and return the rows (a no-op, like tick with {}).
-    if (assignments.length === 0) assignments.push(`"${meta.vclock.name}" = e."${meta.vclock.name}"`);
+    if (assignments.length === 0) assignments.push(`${quoteIdent(meta.vclock.name)} = ${col("e", meta.vclock.name)}`);
     const result = await rows(
       tx,
-      sql`WITH v AS (SELECT ${sql.raw(typed.join(", "))} FROM unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(fields.map((f) => `"${f}"`).join(", "))})),
+      sql`WITH v AS (SELECT ${sql.raw(typed.join(", "))} FROM unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(fields.map(quoteIdent).join(", "))})),
           prev AS (SELECT e.*, v."ord", v."ev" FROM ${entityRef(meta)} e JOIN v ON ${sql.raw(keyMatch("e", "v"))}
-                   ORDER BY ${sql.raw(meta.key.map((k) => `e."${k.name}"`).join(", "))} FOR UPDATE OF e)
+                   ORDER BY ${sql.raw(meta.key.map((k) => col("e", k.name)).join(", "))} FOR UPDATE OF e)
           UPDATE ${entityRef(meta)} AS e SET ${sql.raw(assignments.join(", "))}
             FROM v JOIN prev ON prev."ord" = v."ord"
            WHERE ${sql.raw(keyMatch("e", "v"))} AND (v."ev" IS NULL OR prev."vclock" = v."ev")
-       RETURNING ${selectList(meta, "e")}, v."ord" AS "__ord", ${changedFlags(meta, "e", "prev")}`,
+       RETURNING ${selectList(meta, "e")}, v."ord" AS ${ident(ORDER)}, ${changedFlags(meta, "e", "prev")}`,
     );
     if (result.length !== prepared.length) {
-      const done = new Set(result.map((r) => Number(r.__ord)));
+      const done = new Set(result.map((r) => Number(r[ORDER])));
       const missing = prepared.find((_, i) => !done.has(i))!;
       const current = await currentRow(tx, meta, missing.key);
       if (!current) throw new NotFoundError(meta.name, missing.key);
@@ -311,7 +314,7 @@ export async function tickManyWith<T extends AnyTemporalTable>(
     const ordered: TickResult<T>[] = new Array(prepared.length);
     for (const raw of result) {
       const row = decodeRow(meta, raw);
-      ordered[Number(raw.__ord)] = { vclock: row.vclock as number, changed: changedList(meta, raw) as TrackedOf<T>[], row: row as Row<T> };
+      ordered[Number(raw[ORDER])] = { vclock: row.vclock as number, changed: changedList(meta, raw) as TrackedOf<T>[], row: row as Row<T> };
     }
     return ordered;
   });

@@ -97,7 +97,7 @@ export const enrollment = temporalTable(
 );
 
 export const longNamed = temporalTable(
-  "a_table_with_a_name_long_enough_to_push_generated_identifiers_over",
+  "a_table_with_a_name_long_enough_to_push_generated_identifiers",
   {
     id: integer("id").primaryKey(),
     aPropertyWithAnEvenLongerNameThanTheTable: text("a_property_with_an_even_longer_name_than_the_table"),

@@ -17,11 +17,21 @@ import { fixtureSchema, fixtureTables } from "./fixtures";
 
 export type TestDb = { db: TemporalDb; kind: "pglite" | "postgres"; close: () => Promise<void>; url?: string };
 
-async function schemaStatements(schema: Record<string, unknown>, tables: AnyTemporalTable[]): Promise<string[]> {
+export type TestDbOptions = {
+  /** Entity DDL written by hand, run after drizzle-kit's: drizzle-kit does not escape `"` in names. */
+  entityDdl?: string[];
+};
+
+async function schemaStatements(schema: Record<string, unknown>, tables: AnyTemporalTable[], options: TestDbOptions): Promise<string[]> {
   const empty = generateDrizzleJson({});
   const current = generateDrizzleJson(schema);
   const entity = await generateMigration(empty, current);
-  return ['CREATE SCHEMA IF NOT EXISTS "audit"', ...entity, ...planTemporalMigration(tables, null).statements];
+  return [
+    'CREATE SCHEMA IF NOT EXISTS "audit"',
+    ...entity,
+    ...(options.entityDdl ?? []),
+    ...planTemporalMigration(tables, null).statements,
+  ];
 }
 
 async function pgliteTemplate(statements: string[]): Promise<Blob> {
@@ -46,8 +56,12 @@ async function pgliteTemplate(statements: string[]): Promise<Blob> {
 }
 
 /** A migrated database with the fixture tables (or the given schema). */
-export async function testDb(schema: Record<string, unknown> = fixtureSchema, tables: AnyTemporalTable[] = fixtureTables): Promise<TestDb> {
-  const statements = await schemaStatements(schema, tables);
+export async function testDb(
+  schema: Record<string, unknown> = fixtureSchema,
+  tables: AnyTemporalTable[] = fixtureTables,
+  options: TestDbOptions = {},
+): Promise<TestDb> {
+  const statements = await schemaStatements(schema, tables, options);
   const url = process.env.DATABASE_URL;
   if (!url) {
     const lite = await PGlite.create({ extensions: { btree_gist }, loadDataDir: await pgliteTemplate(statements) });
