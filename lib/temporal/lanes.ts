@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError, UnknownPropertyError } from "./errors";
-import { activityColumns, clockRef, decodeActivity, historyKey, historyRef, ident, moment, type TickActivity } from "./sql-parts";
+import { ident } from "./names";
+import { activityColumns, clockRef, decodeActivity, historyKey, historyRef, moment, type TickActivity } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo } from "./table";
 import { decode, normalizeKey, type KeyInput } from "./values";
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   asOf,
   blame,
+  lanes,
   changedIn,
   changeset,
   checkTemporalSchema,
@@ -180,6 +181,19 @@ describe('a table, key, column and schema whose names hold `"` and spaces', () =
       ["score", 1, "one"],
       ["retired", 1, "one"],
     ]);
+    expect((await blame(t.db, odd, 1, { vclock: 1 })).map((b) => [b.property, b.vclock])).toEqual([
+      ["label", 1],
+      ["score", 1],
+      ["retired", 1],
+    ]);
+    const [labelLane, scoreLane] = await lanes(t.db, odd, 1, { properties: ["label", "score"], slots: 2000 });
+    expect(labelLane!.bands.map((b) => [b.value, b.vclock])).toEqual([
+      ['say "hi"', 1],
+      ['say "bye"', 2],
+    ]);
+    expect(scoreLane!.bands.map((b) => [b.value, b.min, b.max])).toEqual([[10, 10, 10]]);
+    const window = await history(t.db, odd, 1, "label", { from: created, to: new Date(Date.now() + 1000) });
+    expect(window.items.length).toBe(2);
     const changes = await diff(t.db, odd, 1, { vclock: 2 }, { vclock: 1 });
     expect([changes.from!.vclock, changes.to!.vclock, changes.changes]).toEqual([
       2,
