@@ -17,6 +17,7 @@ const pages = [
   { name: "a member before it existed", path: "/t/member/1?asOf=2000-01-01" },
   { name: "a member's versions compared side by side", path: "/t/member/1/compare?from=1" },
   { name: "a member's versions compared inline with unchanged shown", path: "/t/member/1/compare?from=1&view=inline&all=1" },
+  { name: "one property's history in a date window", path: "/t/member/1/history?property=premium&from=2025-01-01&to=2026-01-01" },
   { name: "activity log", path: "/activity" },
   { name: "unknown page", path: "/no-such-page" },
 ];

@@ -124,3 +124,46 @@ test.describe("Compare two versions", () => {
     await expect(page.getByRole("status").filter({ hasText: "Ignored from=" })).toBeVisible();
   });
 });
+
+test.describe("Timelines", () => {
+  test("each property is a lane of bands: focus shows who and why, a band opens its version, and the lane reads as a table", async ({
+    page,
+  }) => {
+    const friend = await friendWithThreeVersions(page);
+    const lane = page.getByTestId("lane-location");
+    const bands = lane.getByRole("listitem");
+    await expect(bands).toHaveCount(3);
+    const seattle = lane.getByRole("link", { name: /^Seattle, from .*version 2 by .*: Moved to Seattle for work$/ });
+    await seattle.focus();
+    await expect(lane.getByText("Why: Moved to Seattle for work")).toBeVisible();
+    await lane.getByText("View as table").click();
+    await expect(lane.getByRole("table").locator("tbody tr")).toHaveCount(3);
+    await seattle.click();
+    await expect(page).toHaveURL(new RegExp(`${friend.path}\\?version=2$`));
+    await expect(banner(page)).toContainText("version 2 of 3");
+  });
+
+  test("a numeric property is also drawn as a step chart", async ({ page }) => {
+    await page.goto("/t/member/1");
+    const chart = page.getByTestId("chart-Monthly premium");
+    await expect(chart.locator("path.recharts-curve")).toBeVisible();
+    await expect(chart.locator("circle").first()).toBeVisible();
+  });
+
+  test("a property's history takes a date window, shows its lane above the table, and says why a bad end was ignored", async ({ page }) => {
+    const friend = await friendWithThreeVersions(page);
+    const v2 = ticksOf(latestChanges(page)).nth(1);
+    const at = await v2.locator("time").first().getAttribute("datetime");
+    await page.goto(`${friend.path}/history?property=location`);
+    await expect(page.getByRole("main").getByRole("table").last().locator("tbody tr")).toHaveCount(3);
+    await page.getByLabel("From").fill(at!);
+    await page.getByRole("button", { name: "Show window" }).click();
+    await expect(page).toHaveURL(/from=/);
+    await expect(page.getByTestId("lane-location").getByRole("listitem")).toHaveCount(2);
+    const rows = page.getByRole("main").getByRole("table").last().locator("tbody tr");
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText("Boise");
+    await page.goto(`${friend.path}/history?property=location&to=soon`);
+    await expect(page.getByRole("status").filter({ hasText: "Ignored To" })).toBeVisible();
+  });
+});

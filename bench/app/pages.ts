@@ -78,11 +78,24 @@ export async function appPages(sink: Sink, auth: Auth, data: AppData, options: {
     "tz=UTC",
   ].join("; ");
   const size = `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
+  const middle = data.moments[Math.floor(data.moments.length / 2)]!;
   const pages: { name: string; path: string; expect: string }[] = [
     { name: "table page", path: "/t/member", expect: `${data.members.toLocaleString("en-US")}` },
     { name: "record page", path: `/t/member/${data.deepId}`, expect: "Premium correction" },
     { name: "activity log page", path: "/activity", expect: "Benchmark" },
     { name: "history page", path: `/t/member/${data.deepId}/history`, expect: "Premium correction" },
+    // The auditor's pages (issue 10): a moment halfway through the bulk rounds, the deep member's first and last versions.
+    {
+      name: "record page as of a date",
+      path: `/t/member/${data.deepId}?asOf=${encodeURIComponent(middle.toISOString())}`,
+      expect: "Read-only history",
+    },
+    {
+      name: "compare page (v1 to latest)",
+      path: `/t/member/${data.deepId}/compare?from=1&to=${data.deepTicks + 1}`,
+      expect: "Activities in between",
+    },
+    { name: "property timeline page", path: `/t/member/${data.deepId}/history?property=premium`, expect: "Over time" },
   ];
   for (const concurrency of [1, 4]) {
     for (const page of pages) {
