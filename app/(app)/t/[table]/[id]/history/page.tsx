@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
+import { ExportLinks } from "@/components/export/export-links";
 import { TickFeed } from "@/components/record/tick-feed";
 import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { readDatabase } from "@/db/client";
+import { historyExportHref } from "@/lib/admin/export/links";
 import { formatMoment } from "@/lib/admin/format";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
@@ -56,7 +58,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       description={
         field ? "Newest first, with who set each value, when and why." : "Every change, newest first: when, who, why, and what changed."
       }
-      actions={<ButtonLink href={base}>Back to record</ButtonLink>}
+      actions={
+        <>
+          {field ? null : <ExportLinks csv={historyExportHref(admin.slug, id, "csv")} json={historyExportHref(admin.slug, id, "json")} />}
+          <ButtonLink href={base}>Back to record</ButtonLink>
+        </>
+      }
     />
   );
   const older = (cursor: number | null) =>
