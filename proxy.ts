@@ -13,11 +13,17 @@ import { requestHost } from "@/lib/auth/trusted-hosts";
  * it names a trusted host (lib/auth/trusted-hosts.ts): Next checks a server action's
  * Origin against it, so a forged one must never reach that check.
  */
+/**
+ * The exports are downloads, fetched by scripts as well as browsers: without a session they
+ * answer 401 themselves (the handler checks the session and role), not a redirect to an HTML page.
+ */
+const EXPORTS = /^\/(activity|t\/[^/]+\/[^/]+\/history)\/export$/;
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // better-auth's own reader knows its cookie's name, with or without the __Secure- prefix.
   const hasSession = getSessionCookie(request) !== null;
-  if (!hasSession && !pathname.startsWith("/sign-in")) {
+  if (!hasSession && !pathname.startsWith("/sign-in") && !EXPORTS.test(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
     url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;

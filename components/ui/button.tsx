@@ -32,3 +32,8 @@ export function Button({
 export function ButtonLink({ variant, size, className, ...props }: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
   return <Link className={buttonClass(variant, size, className)} {...props} />;
 }
+
+/** A link to a file the server sends as an attachment: a plain anchor (never a client navigation), styled as a button. */
+export function DownloadLink({ variant, size, className, ...props }: ComponentProps<"a"> & { variant?: Variant; size?: Size }) {
+  return <a download className={buttonClass(variant, size, className)} {...props} />;
+}

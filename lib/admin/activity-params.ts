@@ -13,7 +13,8 @@ export type ActivityParams = { actor?: string; q?: string; table?: string; from?
 
 const day = z.string().refine(isDay, "use a real date written as YYYY-MM-DD");
 
-const schemas = {
+/** Each filter's schema (the export reuses them, refusing what the page ignores). */
+export const ACTIVITY_PARAM_SCHEMAS = {
   actor: z.string().max(200, "at most 200 characters"),
   q: z.string().max(200, "at most 200 characters"),
   table: z.string().refine((slug) => adminTable(slug) !== undefined, "no such table"),
@@ -22,7 +23,7 @@ const schemas = {
   cursor: z.string().regex(/^[0-9]{1,18}$/, "not a page of this log"),
 } satisfies Record<keyof ActivityParams, z.ZodType<string>>;
 
-const names: Record<keyof ActivityParams, string> = {
+export const ACTIVITY_PARAM_NAMES: Record<keyof ActivityParams, string> = {
   actor: "actor",
   q: "reason search",
   table: "table",
@@ -35,13 +36,13 @@ const names: Record<keyof ActivityParams, string> = {
 export function parseActivityParams(raw: SearchParams): { params: ActivityParams; problems: string[] } {
   const params: ActivityParams = {};
   const problems: string[] = [];
-  for (const name of Object.keys(schemas) as (keyof ActivityParams)[]) {
+  for (const name of Object.keys(ACTIVITY_PARAM_SCHEMAS) as (keyof ActivityParams)[]) {
     const value = raw[name];
     const text = (Array.isArray(value) ? value[0] : value)?.trim();
     if (!text) continue;
-    const parsed = schemas[name].safeParse(text);
+    const parsed = ACTIVITY_PARAM_SCHEMAS[name].safeParse(text);
     if (parsed.success) params[name] = parsed.data;
-    else problems.push(`Ignored the ${names[name]} filter: ${parsed.error.issues[0]?.message ?? "not a valid value"}.`);
+    else problems.push(`Ignored the ${ACTIVITY_PARAM_NAMES[name]} filter: ${parsed.error.issues[0]?.message ?? "not a valid value"}.`);
   }
   if (params.from && params.to && params.from > params.to) {
     problems.push("The From date is after the To date, so no activity can match. Swap them to see results.");

@@ -7,7 +7,7 @@ import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { readDatabase } from "@/db/client";
-import { can, type Role } from "./roles";
+import { can, ROLE_LABELS, type Role } from "./roles";
 import { safeRedirectPath } from "./safe-redirect";
 import { getAuth } from "./server";
 import { liveSession } from "./session-lifetime";
@@ -22,6 +22,29 @@ export const currentUser = cache(async (): Promise<StaffMember | null> => {
   if (!session) return null;
   return (await readDatabase((db) => activeStaff(db, session.user.id))) ?? null;
 });
+
+export type RequestAccess =
+  { status: "allowed"; user: StaffMember } | { status: "signed-out"; message: string } | { status: "forbidden"; message: string };
+
+/**
+ * For route handlers (downloads, no page to redirect to): who may have this request.
+ * No live session is "signed-out" (answer 401); a session without an active staff row
+ * (never had one, or retired) or with a lesser role is "forbidden" (answer 403).
+ */
+export async function requestAccess(role: Role = "auditor"): Promise<RequestAccess> {
+  const requestHeaders = await headers();
+  const session = await liveSession(await getAuth(), requestHeaders);
+  if (!session) return { status: "signed-out", message: "Sign in first: this needs a session (none was sent, or it has ended)." };
+  const user = await readDatabase((db) => activeStaff(db, session.user.id));
+  if (!user) return { status: "forbidden", message: "You are signed in but hold no role here. Ask an admin for access." };
+  if (!can(user.role, role)) {
+    return {
+      status: "forbidden",
+      message: `This needs the ${ROLE_LABELS[role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}.`,
+    };
+  }
+  return { status: "allowed", user };
+}
 
 /** Where the proxy says this request was going, to come back after signing in. */
 async function requestedPath(): Promise<string> {

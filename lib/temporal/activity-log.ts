@@ -20,6 +20,12 @@ export type ActivityFilter = {
   from?: Date;
   /** Activities before this moment. */
   to?: Date;
+  /**
+   * Only activities recorded (really written, whatever moment they are about) before this
+   * moment: a later write, back-dated or not, never changes a listing bounded by it.
+   */
+  recordedBefore?: Date;
+  /** 1 to 1000; 50 when left out. */
   limit?: number;
   /** An activity id returned as nextCursor. */
   cursor?: string | null;
@@ -42,7 +48,7 @@ export async function listActivities(
   options: { tables?: AnyTemporalTable[] } = {},
 ): Promise<{ items: ActivitySummary[]; nextCursor: string | null }> {
   const limit = filter.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new InvalidArgumentError("limit must be a whole number from 1 to 500.");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidArgumentError("limit must be a whole number from 1 to 1000.");
   if (filter.cursor != null && !/^[0-9]{1,18}$/.test(filter.cursor))
     throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
   const conditions: SQL[] = [];
@@ -50,6 +56,7 @@ export async function listActivities(
   if (filter.search) conditions.push(sql`a."reason" ILIKE ${`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (filter.from) conditions.push(sql`a."at" >= ${moment(filter.from)}`);
   if (filter.to) conditions.push(sql`a."at" < ${moment(filter.to)}`);
+  if (filter.recordedBefore) conditions.push(sql`a."recorded_at" < ${moment(filter.recordedBefore)}`);
   if (filter.cursor) conditions.push(sql`a."id" < ${filter.cursor}::bigint`);
   if (filter.table) {
     conditions.push(sql`EXISTS (SELECT 1 FROM ${clockRef(metaOf(filter.table))} c WHERE c."activity_id" = a."id")`);

@@ -23,12 +23,14 @@ export type { Lane, LaneBand, LaneOptions } from "./lanes";
 export { tableAsOf } from "./table-as-of";
 export type { TableAsOf, TableAsOfOptions } from "./table-as-of";
 export { history, timeline, changeset, changedIn } from "./timeline";
-export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
+export type { Page, HistoryEntry, TimelineEntry, TimelineOptions, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
 export type { Point, PropertyChange, TickKind } from "./sql-parts";
 export type { Key, KeyInput } from "./values";
 
 export { getActivity, listActivities, listActors, ticksPerDay } from "./activity-log";
 export type { ActivitySummary, ActivityFilter, DailyTicks } from "./activity-log";
+export { activityBatches, timelineBatches } from "./batches";
+export type { BatchOptions } from "./batches";
 
 export { verify } from "./verify";
 export type { Violation, ViolationKind } from "./verify";

@@ -111,6 +111,18 @@ function decodeTick(meta: TemporalMeta, raw: Record<string, unknown>): TimelineE
   return { vclock, timestamp: parseTimestamp(raw.timestamp), kind: tickKind(vclock, changes), activity: decodeActivity(raw), changes };
 }
 
+export type TimelineOptions = {
+  /** 1 to 1000; 50 when left out. */
+  limit?: number;
+  /** A vclock returned as nextCursor: the ticks before it. */
+  cursor?: number | null;
+  /**
+   * Only ticks whose activity was recorded (really written) before this moment, so a
+   * later write, back-dated or not, never changes a listing bounded by it.
+   */
+  recordedBefore?: Date;
+};
+
 /**
  * A record's ticks, newest first: when, who, why, and what changed.
  *
@@ -121,17 +133,19 @@ export async function timeline<T extends AnyTemporalTable>(
   db: TemporalDb,
   table: T,
   key: KeyInput,
-  options?: { limit?: number; cursor?: number | null },
+  options?: TimelineOptions,
 ): Promise<Page<TimelineEntry>> {
   const meta = metaOf(table);
   const k = normalizeKey(meta, key);
   const { limit, cursor } = checkPage(options);
+  const recorded = options?.recordedBefore === undefined ? null : moment(options.recordedBefore);
   const { joins, columns } = tickChangeJoins(meta, "c");
   const result = await rows(
     db,
     // The page of ticks first (an index range of the clock), then the lookups for those ticks only.
     sql`SELECT c."tick", c."timestamp", ${activityColumns}, ${columns}
-          FROM (SELECT * FROM ${clockRef(meta)} c
+          FROM (SELECT c.* FROM ${clockRef(meta)} c
+                 ${recorded === null ? sql`` : sql`JOIN "temporal_activity" r ON r."id" = c."activity_id" AND r."recorded_at" < ${recorded}`}
                  WHERE ${historyKey(meta, k, "c")} ${cursor === null ? sql`` : sql`AND c."tick" < ${cursor}`}
                  ORDER BY c."tick" DESC LIMIT ${limit + 1}) c
           JOIN "temporal_activity" a ON a."id" = c."activity_id"

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTable } from "@/components/activity/activity-table";
+import { ExportLinks } from "@/components/export/export-links";
 import { LogPagination } from "@/components/activity/log-pagination";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -10,6 +11,7 @@ import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
 import { activityFilter, activityHref, parseActivityParams, type SearchParams } from "@/lib/admin/activity-params";
+import { activityExportHref } from "@/lib/admin/export/links";
 import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { listActivities, listActors } from "@/lib/temporal";
@@ -28,7 +30,11 @@ export default async function ActivityLogPage({ searchParams }: { searchParams: 
   const filtered = Boolean(params.actor || params.q || params.table || params.from || params.to);
   return (
     <>
-      <PageHeader title="Activity log" description="Every change set, newest first: who made it, why, and which records it touched." />
+      <PageHeader
+        title="Activity log"
+        description="Every change set, newest first: who made it, why, and which records it touched."
+        actions={<ExportLinks csv={activityExportHref(params, "csv", timeZone)} json={activityExportHref(params, "json", timeZone)} />}
+      />
       {problems.length > 0 ? (
         <Alert tone="warn" title="Some filters were not applied" className="mb-4">
           <ul className="list-disc pl-5">

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { z } from "zod";
-import { ComparePicker } from "@/components/record/compare-picker";
+import { ExportLinks } from "@/components/export/export-links";
 import { PropertyLane } from "@/components/history/property-lanes";
+import { ComparePicker } from "@/components/record/compare-picker";
 import { TickFeed } from "@/components/record/tick-feed";
 import { Alert } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
@@ -16,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { readDatabase } from "@/db/client";
+import { historyExportHref } from "@/lib/admin/export/links";
 import { formatMoment } from "@/lib/admin/format";
 import { loadTimelines } from "@/lib/admin/lanes";
 import { parseInstant } from "@/lib/admin/point";
@@ -65,7 +67,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       description={
         field ? "Newest first, with who set each value, when and why." : "Every change, newest first: when, who, why, and what changed."
       }
-      actions={<ButtonLink href={base}>Back to record</ButtonLink>}
+      actions={
+        <>
+          {field ? null : <ExportLinks csv={historyExportHref(admin.slug, id, "csv")} json={historyExportHref(admin.slug, id, "json")} />}
+          <ButtonLink href={base}>Back to record</ButtonLink>
+        </>
+      }
     />
   );
   const older = (cursor: number | null, search: Record<string, string> = field ? { property: field.prop } : {}) =>
