@@ -115,8 +115,8 @@ test.describe("Compare two versions", () => {
     const friend = await friendWithThreeVersions(page);
     await page.goto(`${friend.path}/history`);
     const picker = page.getByRole("region", { name: "Compare two versions" });
-    await picker.getByLabel("From").fill("1");
-    await picker.getByLabel("To").fill("3");
+    await picker.getByRole("textbox", { name: "From", exact: true }).fill("1");
+    await picker.getByRole("textbox", { name: "To", exact: true }).fill("3");
     await picker.getByRole("button", { name: "Compare" }).click();
     await expect(page).toHaveURL(/compare\?from=1&to=3/);
     await expect(page.getByTestId("compare-table").locator("tbody tr")).toHaveCount(2);
@@ -156,7 +156,7 @@ test.describe("Timelines", () => {
     const at = await v2.locator("time").first().getAttribute("datetime");
     await page.goto(`${friend.path}/history?property=location`);
     await expect(page.getByRole("main").getByRole("table").last().locator("tbody tr")).toHaveCount(3);
-    await page.getByLabel("From").fill(at!);
+    await page.getByRole("textbox", { name: "From", exact: true }).fill(at!);
     await page.getByRole("button", { name: "Show window" }).click();
     await expect(page).toHaveURL(/from=/);
     await expect(page.getByTestId("lane-location").getByRole("listitem")).toHaveCount(2);
