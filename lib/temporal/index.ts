@@ -20,8 +20,10 @@ export { asOf, diff, blame } from "./read";
 export type { AsOf, Diff, Blame } from "./read";
 export { tableAsOf } from "./table-as-of";
 export type { TableAsOf, TableAsOfOptions } from "./table-as-of";
-export { history, timeline, changeset, changedIn } from "./timeline";
-export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
+export { history, timeline, changeset } from "./timeline";
+export type { Page, HistoryEntry, TimelineEntry, Changeset, ChangesetEntry } from "./timeline";
+export { changedIn, propertyChanges } from "./property-changes";
+export type { PropertyChangeEvent, PropertyChangeEntry, PropertyChangeFilter } from "./property-changes";
 export type { Point, PropertyChange, TickKind } from "./sql-parts";
 export type { Key, KeyInput } from "./values";
 
