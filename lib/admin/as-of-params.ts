@@ -38,12 +38,14 @@ const instant = z.iso.datetime({ offset: true });
 const SHOWN = 40;
 const EXAMPLE = "2016-01-01T00:00:00Z";
 
-type Moment = { at: Date; text: string; converted: boolean } | { problem: string };
+/** A moment read from the URL: the instant, its text for links (an instant as ISO), whether it was a wall-clock time. */
+export type Moment = { at: Date; text: string; converted: boolean } | { problem: string };
 
-const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-const shown = (text: string) => `“${text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text}”`;
+export const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+export const shown = (text: string) => `“${text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text}”`;
 
-function readMoment(label: string, text: string, timeZone: string, now: Date): Moment {
+/** An ISO 8601 instant, or a wall-clock time in `timeZone`; refused in the future unless `future`. */
+export function readMoment(label: string, text: string, timeZone: string, now: Date, future = false): Moment {
   let at: Date | undefined;
   let converted = false;
   if (instant.safeParse(text).success) at = new Date(text);
@@ -54,7 +56,7 @@ function readMoment(label: string, text: string, timeZone: string, now: Date): M
   if (!at || Number.isNaN(at.getTime())) {
     return { problem: `${label} ${shown(text)} is not a moment: write an ISO 8601 instant such as ${EXAMPLE}.` };
   }
-  if (at.getTime() > now.getTime()) {
+  if (!future && at.getTime() > now.getTime()) {
     return { problem: `${label} ${shown(text)} is in the future: history ends now. Pick a moment up to now.` };
   }
   return { at, text: converted ? at.toISOString() : text, converted };
