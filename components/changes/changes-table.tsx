@@ -53,13 +53,13 @@ export function ChangesTable({
             <td className={`${td} whitespace-nowrap text-muted`}>
               <Time value={item.timestamp}>{formatMoment(item.timestamp, timeZone)}</Time>
             </td>
-            <td className={td}>
+            <td className={`${td} whitespace-nowrap`}>
               <Link href={item.href} className="font-medium text-accent hover:underline">
                 {item.title}
               </Link>
               <span className="ml-1.5 text-xs text-muted">v{item.vclock}</span>
             </td>
-            <td className={`${td} min-w-48`}>
+            <td className={`${td} min-w-40`}>
               <Change
                 created={item.before === undefined}
                 before={<Value field={field} value={item.before} labels={labels} timeZone={timeZone} />}
@@ -70,7 +70,7 @@ export function ChangesTable({
             <td className={`${td} max-w-56 truncate text-muted`} title={item.activity.actor}>
               {item.activity.actorName ?? item.activity.actor}
             </td>
-            <td className={`${td} min-w-56`}>{item.activity.reason}</td>
+            <td className={`${td} min-w-48`}>{item.activity.reason}</td>
             <td className={`${td} text-right whitespace-nowrap`}>
               <Link
                 href={`/activity/${item.activity.id}`}

@@ -72,7 +72,8 @@ export function ChangedCell({
         role="tooltip"
         id={tip}
         className={cn(
-          "absolute top-full left-0 z-20 mt-1 hidden rounded-md border border-line bg-panel px-2.5 py-1.5 text-xs whitespace-nowrap text-ink shadow-lg",
+          // Anchored at the marker's right edge and growing leftwards, so cells at the grid's right edge are not clipped.
+          "absolute top-full right-0 z-20 mt-1 hidden w-max max-w-64 rounded-md border border-line bg-panel px-2.5 py-1.5 text-xs whitespace-normal text-ink shadow-lg",
           !dismissed && "group-focus-within:block group-hover:block",
         )}
       >

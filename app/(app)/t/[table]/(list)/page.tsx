@@ -73,6 +73,8 @@ export default async function TablePage({ params, searchParams }: Props) {
     ) : null;
   const controls = (
     <AsOfControls
+      // Keyed by the moments, so a link that changes them (Back to now) resets the inputs.
+      key={JSON.stringify([requested.asOf, requested.compareTo, requested.changedOnly])}
       path={path}
       query={requested}
       defaultSort={admin.defaultSort}
