@@ -8,6 +8,15 @@ const pages = [
   { name: "members filtered and sorted", path: "/t/member?sort=premium&dir=desc&f.plan=gold" },
   { name: "providers", path: "/t/provider" },
   { name: "friends", path: "/t/friend" },
+  { name: "members as of a moment", path: "/t/member?asOf=2025-03-01T12:00:00Z&sort=premium&dir=desc" },
+  { name: "members compared between two moments", path: "/t/member?asOf=2025-01-01T00:00:00Z&compareTo=2025-03-01T00:00:00Z" },
+  { name: "friends compared, only changed rows", path: "/t/friend?asOf=2015-01-01T00:00:00Z&compareTo=2016-02-01T00:00:00Z&changed=1" },
+  { name: "a table with a bad moment", path: "/t/member?asOf=yesterday" },
+  { name: "changes across members", path: "/t/member/changes?property=premium" },
+  {
+    name: "changes of one actor in a window",
+    path: "/t/friend/changes?property=location&to=2017-01-01T00:00:00Z&actor=joey%40pycon2017.example",
+  },
   { name: "a member", path: "/t/member/1" },
   { name: "a friend (the talk's Rachel)", path: "/t/friend/2" },
   { name: "a member's full history", path: "/t/member/1/history" },
@@ -65,6 +74,13 @@ test.describe("pages of one role", () => {
     await page.getByRole("button", { name: "Retire…" }).click();
     await expect(page.getByRole("dialog")).toBeVisible();
     await expectNoA11yViolations(page, { label: `${friend.path} with the retire dialog open` });
+  });
+
+  test("a changed cell's old value, open on keyboard focus, has no accessibility violations", async ({ page }) => {
+    await page.goto("/t/friend?asOf=2016-01-01T00:00:00Z&compareTo=2016-02-01T00:00:00Z");
+    await page.getByRole("button", { name: "Location changed" }).focus();
+    await expect(page.getByRole("tooltip")).toBeVisible();
+    await expectNoA11yViolations(page, { label: "a compared table with a changed cell's old value open" });
   });
 
   test("the 403 page has no accessibility violations", async ({ browser, baseURL }) => {

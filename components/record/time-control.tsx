@@ -4,7 +4,7 @@ import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { instantToWallTime, wallTimeToInstant } from "@/lib/admin/dates";
+import { wallTimeIn, wallTimeOf } from "@/lib/admin/dates";
 
 /**
  * Moves a record page through its history by writing the URL (`?version=` or `?asOf=`),
@@ -31,7 +31,7 @@ export function TimeControl({
   const [pending, startTransition] = useTransition();
   const [, setPoint] = useQueryStates({ version: parseAsInteger, asOf: parseAsString }, { startTransition });
   const [version, setVersion] = useState(shown);
-  const [wall, setWall] = useState(() => (moment ? instantToWallTime(new Date(moment), timeZone) : ""));
+  const [wall, setWall] = useState(() => (moment ? wallTimeOf(new Date(moment), timeZone).slice(0, 16) : ""));
   const [wallError, setWallError] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
@@ -49,7 +49,7 @@ export function TimeControl({
   };
   const goToMoment = (event: React.FormEvent) => {
     event.preventDefault();
-    const at = wallTimeToInstant(wall, timeZone);
+    const at = wall.includes("T") ? wallTimeIn(wall, timeZone) : undefined;
     if (!at) {
       setWallError("Pick a date and a time.");
       return;

@@ -3,50 +3,29 @@
 import { createColumnHelper, useTable, type PaginationState, type SortingState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo } from "react";
-import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { Empty } from "@/components/ui/empty";
 import { td, th } from "@/components/ui/table";
-import { EMPTY } from "@/lib/admin/format";
 import { listHref, type ListQuery, type SortOrder } from "@/lib/admin/list-query";
-import type { GridCell, GridColumn, GridRow } from "./grid-data";
+import { CellView, ChangeCell, ChangedCell } from "./grid-cell";
+import type { GridColumn, GridRow } from "./grid-data";
 import { gridFeatures, plainClick } from "./grid-features";
 import { GridPagination } from "./grid-pagination";
 import { useListUrl } from "./use-list-url";
 
 const helper = createColumnHelper<typeof gridFeatures, GridRow>();
 const NUMERIC = new Set(["integer", "decimal", "money"]);
+const CHANGE_COLUMN = "__change";
 
 function resolve<T>(updater: Updater<T>, old: T): T {
   return typeof updater === "function" ? (updater as (old: T) => T)(old) : updater;
 }
 
-function CellView({ column, cell, retired }: { column: GridColumn; cell: GridCell; retired: boolean }) {
-  if (cell === null) return <span className="text-faint">{EMPTY}</span>;
-  if ("tags" in cell) {
-    return (
-      <span className="flex gap-1">
-        {cell.tags.map((tag) => (
-          <Badge key={tag}>{tag}</Badge>
-        ))}
-      </span>
-    );
-  }
-  if (!cell.href) return <>{cell.text}</>;
-  return (
-    <span className="inline-flex items-center gap-1.5">
-      <Link href={cell.href} prefetch={false} className={cn("hover:underline", column.title ? "font-medium text-accent" : "text-ink")}>
-        {cell.text}
-      </Link>
-      {column.title && retired ? <Badge tone="warn">Retired</Badge> : null}
-    </span>
-  );
-}
-
 /**
  * One page of records with sortable headers. The server sorts and pages; the URL
  * holds the state, so every header and page control is a real link that also works
- * before hydration, and TanStack Table only mirrors that state.
+ * before hydration, and TanStack Table only mirrors that state. In compare mode (`compare`, naming the
+ * earlier moment) a first column says what happened to each record, and changed cells show the old value.
  */
 export function RecordGrid({
   path,
@@ -57,6 +36,8 @@ export function RecordGrid({
   defaultSort,
   label,
   noun,
+  compare,
+  empty,
 }: {
   path: string;
   columns: GridColumn[];
@@ -66,6 +47,9 @@ export function RecordGrid({
   defaultSort: SortOrder;
   label: string;
   noun: string;
+  compare?: { from: string };
+  /** What an empty list says when no filter is set. */
+  empty?: string;
 }) {
   const { go, pending } = useListUrl(
     query,
@@ -73,18 +57,40 @@ export function RecordGrid({
     columns.map((c) => c.prop),
   );
 
+  const from = compare?.from;
   const tableColumns = useMemo(
-    () =>
-      helper.columns(
+    () => [
+      ...(from === undefined
+        ? []
+        : [
+            helper.display({
+              id: CHANGE_COLUMN,
+              header: "Change",
+              enableSorting: false,
+              cell: (info) => <ChangeCell change={info.row.original.change} />,
+            }),
+          ]),
+      ...helper.columns(
         columns.map((column) =>
           helper.accessor((row) => row.cells[column.prop] ?? null, {
             id: column.prop,
             header: column.label,
-            cell: (info) => <CellView column={column} cell={info.getValue()} retired={info.row.original.retired} />,
+            cell: (info) => {
+              const row = info.row.original;
+              const view = <CellView column={column} cell={info.getValue()} retired={row.retired} />;
+              const was = row.was?.[column.prop];
+              if (was === undefined || from === undefined) return view;
+              return (
+                <ChangedCell id={`cell-${row.id}-${column.prop}`} label={column.label} was={was} from={from}>
+                  {view}
+                </ChangedCell>
+              );
+            },
           }),
         ),
       ),
-    [columns],
+    ],
+    [columns, from],
   );
   const kinds = useMemo(() => new Map(columns.map((c) => [c.prop, c.kind])), [columns]);
   const sorting = useMemo<SortingState>(() => [{ id: query.sort.prop, desc: query.sort.desc }], [query.sort.prop, query.sort.desc]);
@@ -131,6 +137,13 @@ export function RecordGrid({
                   const sorted = column.getIsSorted();
                   const next = column.getNextSortingOrder();
                   const numeric = NUMERIC.has(kinds.get(column.id) ?? "text");
+                  if (!column.getCanSort()) {
+                    return (
+                      <th key={header.id} scope="col" className={cn(th, "sticky top-0 z-10")}>
+                        <table.FlexRender header={header} />
+                      </th>
+                    );
+                  }
                   return (
                     <th
                       key={header.id}
@@ -189,7 +202,7 @@ export function RecordGrid({
                 Clear the filters
               </Link>
             ) : (
-              "Nothing here yet."
+              (empty ?? "Nothing here yet.")
             )}
           </Empty>
         ) : null}

@@ -64,22 +64,36 @@ export function startOfDay(day: string, timeZone: string): Date {
   return new Date(guess);
 }
 
-const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const WALL_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 
-/** The moment a wall-clock time (`YYYY-MM-DDTHH:mm`, as a datetime-local input writes it) names in a zone; undefined when malformed. */
-export function wallTimeToInstant(wall: string, timeZone: string): Date | undefined {
-  const match = WALL.exec(wall);
-  if (!match || !isDay(wall.slice(0, 10))) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map((part) => Number(part ?? 0)) as number[];
-  if (h! > 23 || mi! > 59 || s! > 59) return undefined;
-  const utc = Date.UTC(y!, mo! - 1, d!, h, mi, s);
-  let guess = utc - zoneOffset(utc, timeZone);
-  guess = utc - zoneOffset(guess, timeZone);
+/**
+ * The moment a wall-clock time ("YYYY-MM-DD", "YYYY-MM-DDTHH:mm", with seconds and milliseconds
+ * optional: what a datetime-local input sends) names in a zone, or undefined when it is no such time.
+ */
+export function wallTimeIn(text: string, timeZone: string): Date | undefined {
+  const match = WALL_TIME.exec(text);
+  if (!match || !isDay(match[1]!)) return undefined;
+  const [h = 0, min = 0, s = 0] = [match[2], match[3], match[4]].map((part) => (part === undefined ? undefined : Number(part)));
+  if (h > 23 || min > 59 || s > 59) return undefined;
+  const ms = match[5] === undefined ? 0 : Number(match[5].padEnd(3, "0"));
+  const wall = utcOfDay(match[1]!) + ((h * 60 + min) * 60 + s) * 1000 + ms;
+  let guess = wall - zoneOffset(wall, timeZone);
+  guess = wall - zoneOffset(guess, timeZone);
   return new Date(guess);
 }
 
-/** A moment as a datetime-local input shows it in a zone (`YYYY-MM-DDTHH:mm`). */
-export function instantToWallTime(moment: Date, timeZone: string): string {
-  const shifted = new Date(moment.getTime() + zoneOffset(moment.getTime(), timeZone));
-  return shifted.toISOString().slice(0, 16);
+/** A moment as a zone's wall clock, "YYYY-MM-DDTHH:mm:ss": the value a datetime-local input shows. */
+export function wallTimeOf(moment: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}:${part("second")}`;
 }

@@ -24,6 +24,29 @@ export function formatMoment(value: Date | string, timeZone: string): string {
   }).format(date);
 }
 
+/**
+ * A moment to the precision it was given in a zone, named twice ("Jan 8, 2016, 00:00 EST, America/New_York"):
+ * minutes, and seconds or milliseconds only when they are not zero.
+ */
+export function formatInstant(value: Date, timeZone: string): string {
+  const ms = value.getTime();
+  const seconds = ms % 60_000 !== 0;
+  const millis = ms % 1000 !== 0;
+  const text = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" as const } : {}),
+    ...(millis ? { fractionalSecondDigits: 3 as const } : {}),
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).format(value);
+  return timeZone === "UTC" ? text : `${text}, ${timeZone}`;
+}
+
 export function formatDay(value: string): string {
   const [y, m, d] = value.split("-").map(Number);
   return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(

@@ -70,6 +70,9 @@ describe("listSearch", () => {
     expect(
       listSearch({ ...query, filters: { plan: "gold", fullName: " " }, page: 1 }, member.defaultSort, ["fullName", "plan", "tags"]),
     ).toEqual({
+      asOf: null,
+      compareTo: null,
+      changed: null,
       "f.fullName": null,
       "f.plan": "gold",
       "f.tags": null,

@@ -1,6 +1,7 @@
 /**
  * The table view keeps all of its state in the URL:
- * `?page=&size=&sort=<prop>&dir=asc|desc&f.<prop>=<text>&retired=1`.
+ * `?page=&size=&sort=<prop>&dir=asc|desc&f.<prop>=<text>&retired=1`, and the moments it is read at
+ * (`asOf=&compareTo=&changed=1`, parsed with their messages in ./as-of-params.ts).
  * Parsed with zod; a bad value falls back to its default instead of failing the page.
  * Pure: the URL builders are shared by the server page and the client grid.
  */
@@ -21,6 +22,12 @@ export type ListQuery = {
   sort: SortOrder;
   filters: Record<string, string>;
   includeRetired: boolean;
+  /** The table as it was at this moment (ISO 8601, as the URL has it); absent: now. */
+  asOf?: string;
+  /** Compared with the table at this moment. */
+  compareTo?: string;
+  /** In compare mode, only the rows that changed in between. */
+  changedOnly?: boolean;
 };
 
 const firstOf = (value: unknown) => (Array.isArray(value) ? value[0] : value);
@@ -30,8 +37,13 @@ export function listedFields(admin: AdminTable): Field[] {
   return admin.fields.filter((f) => f.listed);
 }
 
-function listQuerySchema(admin: AdminTable) {
-  const listed = new Set(listedFields(admin).map((f) => f.prop));
+/** The fields a past table view lists: a column whose past is not kept (untracked) cannot be shown as it was. */
+export function pastFields(admin: AdminTable): Field[] {
+  return listedFields(admin).filter((f) => f.tracked || admin.key.includes(f));
+}
+
+function listQuerySchema(admin: AdminTable, fields: Field[]) {
+  const listed = new Set(fields.map((f) => f.prop));
   const filterText = z.preprocess(firstOf, z.string().trim().max(MAX_FILTER_LENGTH)).catch("");
   return z.object({
     page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(10_000_000)).catch(1),
@@ -51,14 +63,16 @@ function listQuerySchema(admin: AdminTable) {
   });
 }
 
-/** Reads a table view's URL into a list query; never throws. */
-export function parseListQuery(admin: AdminTable, params: SearchParams): ListQuery {
+/** Reads a table view's URL into a list query (sorting and filtering by `fields` only); never throws. */
+export function parseListQuery(admin: AdminTable, params: SearchParams, fields: Field[] = listedFields(admin)): ListQuery {
   const filters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     if (name.startsWith("f.")) filters[name.slice(2)] = value;
   }
-  const parsed = listQuerySchema(admin).parse({ ...params, filters });
-  const sort = parsed.sort ? { prop: parsed.sort, desc: parsed.dir === "desc" } : admin.defaultSort;
+  const parsed = listQuerySchema(admin, fields).parse({ ...params, filters });
+  const sortable = fields.some((f) => f.prop === admin.defaultSort.prop);
+  const fallback = sortable ? admin.defaultSort : { prop: admin.key[0]!.prop, desc: false };
+  const sort = parsed.sort ? { prop: parsed.sort, desc: parsed.dir === "desc" } : fallback;
   return {
     page: parsed.page,
     pageSize: parsed.size,
@@ -80,6 +94,9 @@ export function listSearch(query: ListQuery, defaultSort: SortOrder, filterProps
   for (const [prop, text] of Object.entries(query.filters)) search[`f.${prop}`] = text.trim() === "" ? null : text;
   const sorted = query.sort.prop !== defaultSort.prop || query.sort.desc !== defaultSort.desc;
   return {
+    asOf: query.asOf ?? null,
+    compareTo: query.asOf && query.compareTo ? query.compareTo : null,
+    changed: query.asOf && query.compareTo && query.changedOnly ? "1" : null,
     ...search,
     retired: query.includeRetired ? "1" : null,
     sort: sorted ? query.sort.prop : null,

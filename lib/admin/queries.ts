@@ -5,22 +5,28 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { TemporalDb } from "@/lib/temporal";
+import type { AnyTemporalTable, TemporalDb } from "@/lib/temporal";
 import type { ListQuery } from "./list-query";
 import { adminTable, type AdminTable, type Field } from "./registry";
 import type { Labels, Row } from "./types";
 
-function column(admin: AdminTable, prop: string): PgColumn {
-  return (admin.table as unknown as Record<string, PgColumn>)[prop]!;
+/** A table's columns by property: the table itself, or an alias of it (tableAsOf's `then`). */
+export type Columns = AnyTemporalTable;
+
+function column(admin: AdminTable, prop: string, source: Columns = admin.table): PgColumn {
+  return (source as unknown as Record<string, PgColumn>)[prop]!;
 }
 
 const COMPARISON = /^(>=|<=|>|<|=)?\s*(.+)$/;
 
-/** A filter box's text as a condition: text contains, enums/booleans/references equal, numbers and dates compare (">100", "<=2024-06-01"). */
-export function filterCondition(admin: AdminTable, field: Field, text: string): SQL | undefined {
+/**
+ * A filter box's text as a condition: text contains, enums/booleans/references equal, numbers and dates compare
+ * (">100", "<=2024-06-01"). On `source`'s columns: the table now, or tableAsOf's alias for the table then.
+ */
+export function filterCondition(admin: AdminTable, field: Field, text: string, source: Columns = admin.table): SQL | undefined {
   const value = text.trim();
   if (value === "") return undefined;
-  const col = column(admin, field.prop);
+  const col = column(admin, field.prop, source);
   switch (field.kind) {
     case "text":
     case "uuid":
@@ -55,21 +61,30 @@ export function filterCondition(admin: AdminTable, field: Field, text: string): 
   }
 }
 
-function whereOf(admin: AdminTable, query: Pick<ListQuery, "filters" | "includeRetired">): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [query.includeRetired ? undefined : eq(column(admin, "retired"), false)];
-  for (const [prop, text] of Object.entries(query.filters)) {
+/** The filter boxes' conditions together, on `source`'s columns. */
+export function filtersWhere(admin: AdminTable, filters: ListQuery["filters"], source: Columns = admin.table): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  for (const [prop, text] of Object.entries(filters)) {
     const field = admin.fields.find((f) => f.prop === prop && f.listed);
-    if (field) conditions.push(filterCondition(admin, field, text));
+    if (field) conditions.push(filterCondition(admin, field, text, source));
   }
   return and(...conditions.filter(Boolean));
+}
+
+/** The list's order on `source`'s columns (without the key that breaks ties). */
+export function sortOrder(admin: AdminTable, sort: ListQuery["sort"], source: Columns = admin.table): SQL {
+  const sortField = admin.fields.find((f) => f.prop === sort.prop) ?? admin.fields.find((f) => f.prop === admin.defaultSort.prop)!;
+  return (sort.desc ? desc : asc)(column(admin, sortField.prop, source));
+}
+
+function whereOf(admin: AdminTable, query: Pick<ListQuery, "filters" | "includeRetired">): SQL | undefined {
+  return and(query.includeRetired ? undefined : eq(column(admin, "retired"), false), filtersWhere(admin, query.filters));
 }
 
 /** One page of current records, filtered and sorted in the database, with the total count. */
 export async function listRecords(db: TemporalDb, admin: AdminTable, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
   const where = whereOf(admin, query);
-  const sortField = admin.fields.find((f) => f.prop === query.sort.prop) ?? admin.fields.find((f) => f.prop === admin.defaultSort.prop)!;
-  const direction = query.sort.desc ? desc : asc;
-  const order = [direction(column(admin, sortField.prop)), ...admin.key.map((k) => asc(column(admin, k.prop)))];
+  const order = [sortOrder(admin, query.sort), ...admin.key.map((k) => asc(column(admin, k.prop)))];
   const [rows, [total]] = await Promise.all([
     db
       .select()

@@ -22,8 +22,10 @@ export { lanes } from "./lanes";
 export type { Lane, LaneBand, LaneOptions } from "./lanes";
 export { tableAsOf } from "./table-as-of";
 export type { TableAsOf, TableAsOfOptions } from "./table-as-of";
-export { history, timeline, changeset, changedIn } from "./timeline";
-export type { Page, HistoryEntry, TimelineEntry, TimelineOptions, Changeset, ChangesetEntry, PropertyChangeEvent } from "./timeline";
+export { history, timeline, changeset } from "./timeline";
+export type { Page, HistoryEntry, TimelineEntry, TimelineOptions, Changeset, ChangesetEntry } from "./timeline";
+export { changedIn, propertyChanges } from "./property-changes";
+export type { PropertyChangeEvent, PropertyChangeEntry, PropertyChangeFilter } from "./property-changes";
 export type { Point, PropertyChange, TickKind } from "./sql-parts";
 export type { Key, KeyInput } from "./values";
 

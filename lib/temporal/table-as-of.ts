@@ -4,7 +4,7 @@ import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError } from "./errors";
 import { referencedColumns } from "./sql-columns";
 import { col, ident, quoteIdent } from "./names";
-import { historyRef, lateral, momentEnd } from "./sql-parts";
+import { clockRef, historyRef, lateral, momentEnd } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo, type TemporalMeta } from "./table";
 import { decodeRow, normalizeKey, type Key, type KeyInput } from "./values";
 import type { Row } from "./write";
@@ -30,6 +30,12 @@ export type TableAsOfOptions<T extends AnyTemporalTable> = {
    * table size. A page sorted by a property reads that property's history for every record.
    */
   count?: boolean;
+  /**
+   * Only records ticked between this moment and `at`, in either order: created, changed, retired or
+   * restored in between (a value changed and changed back counts). Found per record in the clock's
+   * (key, timestamp) index. Retired records are still hidden unless `includeRetired`.
+   */
+  changedSince?: Date;
 };
 
 export type TableAsOf<T extends AnyTemporalTable> = {
@@ -61,6 +67,8 @@ type Query = {
   /** The other properties, looked up for the page's rows only. */
   rest: ColumnInfo[];
   after: Key | undefined;
+  /** The condition on `e` that keeps only records ticked in the `changedSince` window. */
+  changed: SQL | undefined;
 };
 
 /** Properties the caller's filter and order read; all of them when the expressions cannot be analysed. */
@@ -108,13 +116,28 @@ function thenTable(q: Query): SQL {
           ...others.map((p) => lateral(historyRef(meta, p), aliasOf(meta, p), atMoment)),
         ];
   const after = q.after;
-  const afterSql = after
-    ? sql`WHERE (${sql.raw(meta.key.map((k) => col("e", k.name)).join(", "))}) > (${sql.join(
-        meta.key.map((k) => sql`${sql.param(after[k.prop], k.column)}::${sql.raw(k.sqlType)}`),
-        sql`, `,
-      )})`
-    : sql``;
-  return sql`SELECT ${list(select)} FROM ${meta.table} e ${sql.join(joins, sql` `)} ${afterSql}`;
+  const conditions = [
+    after
+      ? sql`(${sql.raw(meta.key.map((k) => col("e", k.name)).join(", "))}) > (${sql.join(
+          meta.key.map((k) => sql`${sql.param(after[k.prop], k.column)}::${sql.raw(k.sqlType)}`),
+          sql`, `,
+        )})`
+      : undefined,
+    q.changed,
+  ].filter((c): c is SQL => c !== undefined);
+  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  return sql`SELECT ${list(select)} FROM ${meta.table} e ${sql.join(joins, sql` `)} ${where}`;
+}
+
+/**
+ * `e` has a tick after the earlier moment and at or before the later one: what reading as of the
+ * later moment sees and reading as of the earlier one does not (each covers its whole millisecond).
+ */
+function tickedBetween(meta: TemporalMeta, a: Date, b: Date): SQL {
+  momentEnd(a); // a valid Date, or InvalidArgumentError before getTime() could fail
+  const [earlier, later] = a.getTime() <= b.getTime() ? [a, b] : [b, a];
+  const byEntity = sql.raw(meta.key.map((k, i) => `${col("c", meta.keyNames[i]!)} = ${col("e", k.name)}`).join(" AND "));
+  return sql`EXISTS (SELECT 1 FROM ${clockRef(meta)} c WHERE ${byEntity} AND c."timestamp" > ${momentEnd(earlier)} AND c."timestamp" <= ${momentEnd(later)})`;
 }
 
 /** The page's columns in table order: first-stage values from the page, the others from their lookups. */
@@ -168,6 +191,7 @@ export async function tableAsOf<T extends AnyTemporalTable>(
     throw new InvalidArgumentError("after pages in primary-key order: leave orderBy out, or page with offset.");
   }
   const moment = momentEnd(at);
+  const changed = options.changedSince === undefined ? undefined : tickedBetween(meta, options.changedSince, at);
   const after = options.after === undefined ? undefined : normalizeKey(meta, options.after);
   const then = alias(table, "then") as unknown as T;
   const where = options.where?.(then);
@@ -175,7 +199,7 @@ export async function tableAsOf<T extends AnyTemporalTable>(
   const orders = order === undefined ? [] : Array.isArray(order) ? order : [order];
   const stage = (expressions: unknown[]): Query => {
     const first = firstStage(meta, expressions);
-    return { meta, moment, first, rest: meta.properties.filter((p) => !first.includes(p)), after };
+    return { meta, moment, first, rest: meta.properties.filter((p) => !first.includes(p)), after, changed };
   };
   const q = stage([where, ...orders]);
 

@@ -25,7 +25,8 @@ import { metaOf, registeredTables, type AnyTemporalTable, type TemporalMeta } fr
 import { decode, normalizeKey, type Key, type KeyInput } from "./values";
 import type { Row } from "./write";
 
-export type Page<T> = { items: T[]; nextCursor: number | null };
+/** One page of a newest-first read; pass `nextCursor` back as `cursor` for the next (null: this was the last). */
+export type Page<T, C = number> = { items: T[]; nextCursor: C | null };
 
 export type HistoryEntry<V> = {
   value: V;
@@ -199,61 +200,4 @@ export async function changeset(
     for (const raw of result.slice(0, limit)) entries.push({ table: meta.name, key: decodeKey(meta, raw), ...decodeTick(meta, raw) });
   }
   return { activity: decodeActivity(head), entries, truncated };
-}
-
-export type PropertyChangeEvent<V> = {
-  key: Key;
-  vclock: number;
-  timestamp: Date;
-  activityId: string;
-  before: V | undefined;
-  after: V;
-};
-
-/**
- * Every change of one property across a table within [from, to), oldest first.
- *
- * @example
- * const moves = await changedIn(db, friend, "location", { from: new Date("2016-01-01"), to: new Date("2017-01-01") });
- */
-export async function changedIn<T extends AnyTemporalTable, P extends T["$temporal"]["tracked"][number] | "retired">(
-  db: TemporalDb,
-  table: T,
-  property: P,
-  range: { from: Date; to: Date; limit?: number },
-): Promise<PropertyChangeEvent<Row<T>[P]>[]> {
-  const meta = metaOf(table);
-  const p = meta.properties.find((c) => c.prop === property);
-  if (!p)
-    throw new UnknownPropertyError(
-      meta.name,
-      String(property),
-      meta.properties.map((c) => c.prop),
-      "tracked property",
-    );
-  const limit = range.limit ?? 10_000;
-  if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError("limit must be a whole number of at least 1.");
-  const h = historyRef(meta, p);
-  const result = await rows(
-    db,
-    // The page is cut before the "before" lookup: the planner estimates the clock/history join
-    // at one row and would otherwise probe hb for every change in the window, not just the page.
-    sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp", c."activity_id", c."after",
-               hb.${ident(p.name)} AS "before", (hb."vclock" IS NOT NULL) AS "had_before"
-          FROM (SELECT ${sql.raw(meta.keyNames.map((k) => col("c", k)).join(", "))}, c."tick", c."timestamp", c."activity_id", ha.${ident(p.name)} AS "after"
-                  FROM ${clockRef(meta)} c
-                  JOIN ${h} ha ON ${sameKey(meta, "ha", "c")} AND ha."vclock" @> c."tick" AND lower(ha."vclock") = c."tick" AND lower(ha."effective") = c."timestamp"
-                 WHERE c."timestamp" >= ${moment(range.from)} AND c."timestamp" < ${moment(range.to)}
-                 ORDER BY c."timestamp", c."tick" LIMIT ${limit}) c
-          LEFT JOIN ${h} hb ON ${sameKey(meta, "hb", "c")} AND hb."vclock" @> (c."tick" - 1) AND upper(hb."vclock") = c."tick"
-         ORDER BY c."timestamp", c."tick"`,
-  );
-  return result.map((raw) => ({
-    key: decodeKey(meta, raw),
-    vclock: Number(raw.tick),
-    timestamp: parseTimestamp(raw.timestamp),
-    activityId: String(raw.activity_id),
-    before: raw.had_before === true ? (decode(p.column, raw.before) as Row<T>[P]) : undefined,
-    after: decode(p.column, raw.after) as Row<T>[P],
-  }));
 }

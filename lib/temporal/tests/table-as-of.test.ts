@@ -174,6 +174,36 @@ describe("tableAsOf", () => {
     });
   });
 
+  it("keeps only the records ticked between changedSince and the moment, in either order", async () => {
+    const changed = (at: string, since: string, options: TableAsOfOptions<typeof friend> = {}) =>
+      tableAsOf(t.db, friend, d(at), { where: tao, changedSince: d(since), ...options });
+    // tao-b moved and tao-c was retired on 2005-03-01 (hidden, as retired records are, unless asked).
+    expect(await changed("2005-04-01", "2005-02-01")).toEqual({ rows: [row("tao-b", "Austin", 2)], total: 1, hasMore: false });
+    expect(await changed("2005-04-01", "2005-02-01", { includeRetired: true })).toEqual({
+      rows: [row("tao-b", "Austin", 2), row("tao-c", "Chicago", 2, true)],
+      total: 2,
+      hasMore: false,
+    });
+    // Created in the window counts; the earlier moment may come second; sorting and paging still apply.
+    const later = await changed("2005-06-01", "2005-04-01", { orderBy: (then) => desc(then.name) });
+    expect(later).toEqual({ rows: [row("tao-f", "Fresno", 1), row("tao-d2", "Denver", 2, false, "tao-d")], total: 2, hasMore: false });
+    expect(await changed("2005-04-01", "2005-06-01", { orderBy: (then) => desc(then.name) })).toEqual({
+      rows: [row("tao-d", "Denver", 1)],
+      total: 1,
+      hasMore: false,
+    });
+    expect(await changed("2005-06-01", "2005-02-01", { limit: 1, offset: 1 })).toEqual({
+      rows: [row("tao-d2", "Denver", 2, false, "tao-d")],
+      total: 3,
+      hasMore: true,
+    });
+    // Each moment covers its whole millisecond: a tick at the earlier moment is not between, one a millisecond later is.
+    expect(await changed("2005-04-01", "2005-03-01")).toEqual({ rows: [], total: 0, hasMore: false });
+    expect((await changed("2005-04-01", "2005-02-28T23:59:59.999Z")).rows.map((r) => r.name)).toEqual(["tao-b"]);
+    expect(await changed("2005-03-01", "2005-03-01")).toEqual({ rows: [], total: 0, hasMore: false });
+    await expect(changed("2005-04-01", "2005-02-01", { changedSince: new Date(Number.NaN) })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it("refuses a bad limit or offset", async () => {
     await expect(tableAsOf(t.db, friend, d("2005-06-01"), { limit: 0 })).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(tableAsOf(t.db, friend, d("2005-06-01"), { offset: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -427,6 +457,33 @@ describe("tableAsOf sorted by a column", () => {
         const expected = await fromAsOf(friend, keys, d(at), { ...expectation, keyOrder: [by("id")], untracked: { nickname: null } });
         expect(await read(at, options)).toEqual(expected);
         expect(await read(at, { ...options, count: false })).toEqual({ ...expected, total: null });
+      }
+    }
+  });
+
+  it("with changedSince, agrees with asOf: the records whose version differs between the two moments", async () => {
+    const keys = Object.values(ids).map((id) => ({ id }));
+    const moments = ["2007-12-31", "2008-01-01", "2008-01-15", "2008-02-01", "2008-03-01", "2008-03-15"];
+    for (const at of moments) {
+      for (const since of moments) {
+        const before = new Map<unknown, number>();
+        for (const key of keys) {
+          const then = await asOf(t.db, friend, key, { at: d(since) });
+          if (then) before.set(key.id, then.vclock);
+        }
+        for (const includeRetired of [false, true]) {
+          const expected = await fromAsOf(friend, keys, d(at), {
+            where: (r) => before.get(r.id) !== r.vclock,
+            order: [by("location")],
+            includeRetired,
+            keyOrder: [by("id")],
+            untracked: { nickname: null },
+          });
+          expect(
+            await read(at, { changedSince: d(since), orderBy: (then) => asc(then.location), includeRetired }),
+            `${since} → ${at}`,
+          ).toEqual(expected);
+        }
       }
     }
   });
