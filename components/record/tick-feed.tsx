@@ -5,8 +5,10 @@ import { Empty } from "@/components/ui/empty";
 import { Time } from "@/components/ui/time";
 import { formatMoment } from "@/lib/admin/format";
 import type { AdminTable } from "@/lib/admin/registry";
+import type { TickRevertLinks } from "@/lib/admin/revert";
 import type { Labels } from "@/lib/admin/types";
 import type { TickKind, TimelineEntry } from "@/lib/temporal";
+import { RevertLinkLine } from "./revert-links";
 import { Value } from "./value";
 
 const KIND: Record<TickKind, { label: string; tone: "accent" | "neutral" | "danger" | "ok" }> = {
@@ -24,6 +26,8 @@ export function TickFeed({
   timeZone,
   recordPath,
   latest,
+  mayRevert,
+  links,
 }: {
   admin: AdminTable;
   ticks: TimelineEntry[];
@@ -33,6 +37,10 @@ export function TickFeed({
   recordPath?: string;
   /** The record's current version: with recordPath, each tick links to compare with its previous version and with now. */
   latest?: number;
+  /** The viewer may revert the record: each earlier tick links to its revert preview. */
+  mayRevert?: boolean;
+  /** What each tick reverted and what reverted it, by version. */
+  links?: Record<number, TickRevertLinks>;
 }) {
   if (ticks.length === 0) return <Empty title="No changes recorded yet." />;
   return (
@@ -84,8 +92,14 @@ export function TickFeed({
                     </span>
                   </Link>
                 ) : null}
+                {mayRevert && tick.vclock < latest ? (
+                  <Link href={`${recordPath}/revert?to=${tick.vclock}`} className="text-accent hover:underline">
+                    Revert to this version…<span className="sr-only"> (v{tick.vclock})</span>
+                  </Link>
+                ) : null}
               </p>
             ) : null}
+            {links?.[tick.vclock] ? <RevertLinkLine links={links[tick.vclock]!} recordPath={recordPath} /> : null}
             {changes.length > 0 && tick.kind !== "created" ? (
               <ul className="mt-1.5 space-y-1 text-sm">
                 {changes.map((change) => {

@@ -1,4 +1,4 @@
-import type { TemporalErrorCode } from "@/lib/temporal";
+import type { RevertConflict, TemporalErrorCode } from "@/lib/temporal";
 import type { FieldErrors } from "./form";
 
 /**
@@ -16,6 +16,8 @@ export type ActionFailure = {
   fieldErrors?: FieldErrors;
   /** The record as it is now, when it changed since the form was loaded. */
   conflict?: { vclock: number; current: Record<string, unknown> };
+  /** The later changes an undo would overwrite that no choice settled (made since its preview). */
+  revertConflicts?: RevertConflict[];
 };
 
 /** What a server action returns to its form: safe to import from client components. */

@@ -9,7 +9,7 @@
  */
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import type { InvalidActivityError, InvalidValueError, StaleVclockError, TemporalErrorCode } from "@/lib/temporal";
+import type { InvalidActivityError, InvalidValueError, RevertConflictError, StaleVclockError, TemporalErrorCode } from "@/lib/temporal";
 import { TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
@@ -38,7 +38,9 @@ type ErrorOf<C extends TemporalErrorCode> = C extends "STALE_VCLOCK"
     ? InvalidValueError
     : C extends "INVALID_ACTIVITY"
       ? InvalidActivityError
-      : TemporalError;
+      : C extends "REVERT_CONFLICT"
+        ? RevertConflictError
+        : TemporalError;
 
 const messageOnly = (error: TemporalError): Failure => ({ message: error.message });
 
@@ -56,7 +58,10 @@ const EXPECTED: { [C in TemporalErrorCode]?: (error: ErrorOf<C>) => Failure } = 
   NOT_RETIRED: messageOnly,
   NOT_FOUND: messageOnly,
   UNKNOWN_PROPERTY: messageOnly,
-  REVERT_CONFLICT: messageOnly,
+  REVERT_CONFLICT: (error) => ({
+    message: `Nothing was undone: ${error.conflicts.length === 1 ? "a property was" : `${error.conflicts.length} properties were`} changed again since the preview. Review the newer values, choose again, then undo.`,
+    revertConflicts: error.conflicts,
+  }),
   WRITE_CONFLICT: messageOnly,
 };
 

@@ -82,3 +82,14 @@ export function parseRecordPoint(raw: Record<string, string | string[] | undefin
   }
   return { point: null, moment: null, problem: null };
 }
+
+/** `?to=<n>` of a record's revert preview: the version to go back to, or why the link cannot say. */
+export function parseRevertTo(
+  raw: Record<string, string | string[] | undefined>,
+): { ok: true; version: number } | { ok: false; message: string } {
+  const text = firstParam(raw.to);
+  if (text === undefined) return { ok: false, message: "This link does not say which version to revert to: pick one in the history." };
+  const parsed = parseVersion(text);
+  if (!parsed.ok) return { ok: false, message: `Ignored ?to=: ${parsed.message}. Pick a version in the history.` };
+  return { ok: true, version: (parsed.point as { vclock: number }).vclock };
+}

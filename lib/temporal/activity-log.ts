@@ -12,6 +12,8 @@ export type ActivitySummary = TickActivity & {
 export type ActivityFilter = {
   /** Exact actor. */
   actor?: string;
+  /** Exact kind, or any of several (say, the reverts of a page of activities). */
+  kind?: string | string[];
   /** Case-insensitive text to find in the reason. */
   search?: string;
   /** Only activities that touched this table. */
@@ -41,6 +43,7 @@ function tablesOf(options: { tables?: AnyTemporalTable[] }): TemporalMeta[] {
  *
  * @example
  * const { items, nextCursor } = await listActivities(db, { actor: "ops@clover", search: "renewal", limit: 50 });
+ * const reverts = await listActivities(db, { kind: ["revert:activity:41", "revert:activity:42"] });
  */
 export async function listActivities(
   db: TemporalDb,
@@ -53,6 +56,8 @@ export async function listActivities(
     throw new InvalidArgumentError("cursor must be a value returned as nextCursor.");
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(sql`a."actor" = ${filter.actor}`);
+  if (typeof filter.kind === "string") conditions.push(sql`a."kind" = ${filter.kind}`);
+  else if (Array.isArray(filter.kind)) conditions.push(sql`a."kind" = ANY(${sql.param(filter.kind)}::text[])`);
   if (filter.search) conditions.push(sql`a."reason" ILIKE ${`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   if (filter.from) conditions.push(sql`a."at" >= ${moment(filter.from)}`);
   if (filter.to) conditions.push(sql`a."at" < ${moment(filter.to)}`);

@@ -14,7 +14,8 @@ export type { TemporalDb } from "./db";
 
 export { create, createMany, tick, tickMany, retire, restore } from "./write";
 export type { Row, NewRow, Changes, TickResult, TickManyEntry, TrackedOf } from "./write";
-export { revert, revertActivity } from "./revert";
+export { revert, revertActivity, planRevertActivity } from "./revert";
+export type { RevertActivityPlan, RevertResolution } from "./revert";
 
 export { asOf, diff, blame } from "./read";
 export type { AsOf, Diff, Blame } from "./read";

@@ -17,7 +17,7 @@ import type { Database } from "@/db/client";
 import { friend, staff } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import type { ActionState } from "@/lib/admin/action-state";
-import { create, temporalActivity } from "@/lib/temporal";
+import { create, temporalActivity, tick, withActivity } from "@/lib/temporal";
 import { ROLES, type Role } from "../roles";
 import { getAuth } from "../server";
 import { createStaff } from "../staff";
@@ -32,6 +32,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 const { createRecord } = await import("@/app/(app)/t/[table]/new/actions");
 const { setRetired, updateRecord } = await import("@/app/(app)/t/[table]/[id]/actions");
 const { createPerson } = await import("@/app/(app)/people/new/actions");
+const { revertRecord } = await import("@/app/(app)/t/[table]/[id]/revert/actions");
+const { undoActivity } = await import("@/app/(app)/activity/[id]/undo/actions");
 
 const idle: ActionState = { status: "idle" };
 const form = (values: Record<string, string | number>) => {
@@ -51,6 +53,24 @@ async function aFriend() {
 }
 async function aPerson() {
   return create(database.db, staff, { id: fresh("user"), email: `${fresh("p")}@test.example`, name: "Pat", role: "editor" }, who);
+}
+/** A friend at version 2 (moved once), and the activity that moved them. */
+async function aMovedFriend() {
+  const row = await aFriend();
+  const moved = await withActivity(database.db, { ...who, reason: "moved" }, async (tx, activity) => {
+    await tick(tx, friend, row.id, { location: "Elko" });
+    return activity.id;
+  });
+  return { id: String(row.id), moved };
+}
+/** A person renamed once (version 2), and the activity that renamed them. */
+async function aRenamedPerson() {
+  const row = await aPerson();
+  const renamed = await withActivity(database.db, { ...who, reason: "renamed" }, async (tx, activity) => {
+    await tick(tx, staff, row.id, { name: "Patricia" });
+    return activity.id;
+  });
+  return { id: row.id, renamed };
 }
 
 type Rule = {
@@ -92,6 +112,22 @@ const RULES: Rule[] = [
     },
   },
   {
+    action: "(app)/t/[table]/[id]/revert/actions.ts#revertRecord",
+    allowed: EDITORS,
+    prepare: async () => {
+      const { id } = await aMovedFriend();
+      return () => revertRecord({ table: "friend", id }, idle, form({ vclock: 2, to: 1, property: "location", reason: "back to Boise" }));
+    },
+  },
+  {
+    action: "(app)/activity/[id]/undo/actions.ts#undoActivity",
+    allowed: EDITORS,
+    prepare: async () => {
+      const { moved } = await aMovedFriend();
+      return () => undoActivity(moved, idle, form({ reason: "moved by mistake" }));
+    },
+  },
+  {
     action: "(app)/people/new/actions.ts#createPerson",
     allowed: ADMINS,
     prepare: async () => () =>
@@ -123,6 +159,23 @@ const STAFF_RULES: Rule[] = [
     prepare: async () => {
       const row = await aPerson();
       return () => setRetired({ table: "staff", id: row.id }, idle, form({ retired: "true", vclock: 1, reason: "left" }));
+    },
+  },
+
+  {
+    action: "revertRecord on People",
+    allowed: ADMINS,
+    prepare: async () => {
+      const { id } = await aRenamedPerson();
+      return () => revertRecord({ table: "staff", id }, idle, form({ vclock: 2, to: 1, property: "name", reason: "name was right" }));
+    },
+  },
+  {
+    action: "undoActivity of a change to People",
+    allowed: ADMINS,
+    prepare: async () => {
+      const { renamed } = await aRenamedPerson();
+      return () => undoActivity(renamed, idle, form({ reason: "renamed by mistake" }));
     },
   },
 ];
@@ -236,5 +289,132 @@ describe("server actions and roles", () => {
       .from(staff)
       .where(eq(staff.email, `editor-${process.pid}@test.example`));
     expect(latest).toMatchObject({ actor: editor!.id, actorName: "The editor", source: "admin-ui" });
+  });
+});
+
+describe("revert actions: forged and stale requests", () => {
+  /** Runs `call` as `role` and checks that it wrote no activity. */
+  async function refused(role: Role, call: () => Promise<ActionState>): Promise<ActionState> {
+    await actAs(role);
+    const before = await activities();
+    const result = await call();
+    expect(await activities()).toBe(before);
+    return result;
+  }
+  /** A friend moved by one activity and moved again by a later one: undoing the first is in conflict. */
+  async function aConflict() {
+    const { id, moved } = await aMovedFriend();
+    await withActivity(database.db, { ...who, reason: "moved again" }, (tx) => tick(tx, friend, Number(id), { location: "Reno" }));
+    return { id, moved };
+  }
+
+  it("refuses a forged POST to a record revert: an unknown table, a property it cannot revert, no property, no version", async () => {
+    const { id } = await aMovedFriend();
+    const valid = { vclock: 2, to: 1, property: "location", reason: "back" };
+    expect(await refused("editor", () => revertRecord({ table: "nope", id }, idle, form(valid)))).toMatchObject({
+      status: "error",
+      code: "INVALID_INPUT",
+      message: "This table does not exist: open it from the list of tables.",
+    });
+    expect(
+      await refused("editor", () => revertRecord({ table: "friend", id }, idle, form({ ...valid, property: "vclock" }))),
+    ).toMatchObject({
+      status: "error",
+      message: '"vclock" is not a property this record can revert: reload the page.',
+    });
+    const { property: _, ...none } = valid;
+    expect(await refused("editor", () => revertRecord({ table: "friend", id }, idle, form(none)))).toMatchObject({
+      status: "error",
+      fieldErrors: { property: "Choose at least one property to restore." },
+    });
+    expect(await refused("editor", () => revertRecord({ table: "friend", id }, idle, form({ ...valid, to: "x" })))).toMatchObject({
+      status: "error",
+      message: "This form does not say which version to revert to: open it again from the history.",
+    });
+    // An editor forging a revert of an admin-only table is refused before anything is parsed.
+    expect(await refused("editor", () => revertRecord({ table: "staff", id: "x" }, idle, form(valid)))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("refuses a stale record revert with the newer version, writing nothing", async () => {
+    const { id } = await aMovedFriend();
+    const result = await refused("editor", () =>
+      revertRecord({ table: "friend", id }, idle, form({ vclock: 1, to: 1, property: "location", reason: "back" })),
+    );
+    expect(result).toMatchObject({ status: "error", code: "STALE_VCLOCK", conflict: { vclock: 2, current: { location: "Elko" } } });
+    expect(result.status === "error" && result.message).toMatch(/^Nothing was reverted: someone saved version 2 meanwhile\./);
+  });
+
+  it("refuses a forged POST to an undo: a bad id, a mangled choice, a choice for what is no conflict", async () => {
+    const { id, moved } = await aConflict();
+    const ref = (property: string, seen = 3) => JSON.stringify({ table: "friend", id, property, seen });
+    expect(await refused("editor", () => undoActivity("1; drop", idle, form({ reason: "undo" })))).toMatchObject({
+      status: "error",
+      message: "This action needs the id of an activity: open it from the activity log.",
+    });
+    expect(
+      await refused("editor", () => undoActivity(moved, idle, form({ reason: "undo", "conflict.0.ref": "{", "conflict.0": "old" }))),
+    ).toMatchObject({
+      status: "error",
+      message: "This form names a record it cannot undo: reload the page and try again.",
+    });
+    const notInConflict = form({
+      reason: "undo",
+      "conflict.0.ref": ref("location"),
+      "conflict.0": "old",
+      "conflict.1.ref": ref("name"),
+      "conflict.1": "now",
+    });
+    expect(await refused("editor", () => undoActivity(moved, idle, notInConflict))).toMatchObject({
+      status: "error",
+      message: "This form settles a change that is not in conflict: reload the page and try again.",
+    });
+    // An editor may not undo an activity that changed People.
+    const { renamed } = await aRenamedPerson();
+    expect(await refused("editor", () => undoActivity(renamed, idle, form({ reason: "undo" })))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await refused("auditor", () => undoActivity(moved, idle, form({ reason: "undo" })))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses an undo with a conflict left unsettled, or settled against an older version, writing nothing", async () => {
+    const { id, moved } = await aConflict();
+    const ref = (seen: number) => JSON.stringify({ table: "friend", id, property: "location", seen });
+    expect(await refused("editor", () => undoActivity(moved, idle, form({ reason: "undo" })))).toMatchObject({
+      status: "error",
+      code: "REVERT_CONFLICT",
+      revertConflicts: [{ table: "friend", key: { id: Number(id) }, property: "location", changedAtVclock: 3 }],
+    });
+    expect(await refused("editor", () => undoActivity(moved, idle, form({ reason: "undo", "conflict.0.ref": ref(3) })))).toMatchObject({
+      status: "error",
+      code: "INVALID_INPUT",
+      fieldErrors: { "conflict.0": "Choose: keep it as it is now, or take the old value." },
+    });
+    await withActivity(database.db, { ...who, reason: "moved a third time" }, (tx) => tick(tx, friend, Number(id), { location: "Ely" }));
+    const stale = await refused("editor", () =>
+      undoActivity(moved, idle, form({ reason: "undo", "conflict.0.ref": ref(3), "conflict.0": "old" })),
+    );
+    expect(stale).toMatchObject({
+      status: "error",
+      code: "REVERT_CONFLICT",
+      revertConflicts: [{ property: "location", changedAtVclock: 4 }],
+    });
+    expect(stale.status === "error" && stale.message).toMatch(/^Nothing was undone: a property was changed again since the preview\./);
+
+    // Keeping the only change there is leaves nothing to undo; taking the old value, settled against the version now there, runs.
+    expect(
+      await refused("editor", () => undoActivity(moved, idle, form({ reason: "undo", "conflict.0.ref": ref(4), "conflict.0": "now" }))),
+    ).toMatchObject({
+      status: "error",
+      message: "Nothing was undone: with the values you chose to keep, no record would change.",
+    });
+    await actAs("editor");
+    await expect(undoActivity(moved, idle, form({ reason: "undo", "conflict.0.ref": ref(4), "conflict.0": "old" }))).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT;[^;]*;\/activity\/\d+;/),
+    });
+    const [now] = await database.db
+      .select()
+      .from(friend)
+      .where(eq(friend.id, Number(id)));
+    expect(now).toMatchObject({ location: "Boise", vclock: 5 });
   });
 });

@@ -67,6 +67,13 @@ describe("the activity log", () => {
     await expect(listActivities(t.db, { cursor: "abc" })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
+  it("filters by one kind or any of several, exactly", async () => {
+    expect((await listActivities(t.db, { kind: "bulk" })).items.map((i) => i.id)).toEqual([bulkId]);
+    expect((await listActivities(t.db, { kind: ["nothing", "bulk"] })).items.map((i) => i.id)).toEqual([bulkId]);
+    expect((await listActivities(t.db, { kind: "bul" })).items).toEqual([]);
+    expect((await listActivities(t.db, { kind: [] })).items).toEqual([]);
+  });
+
   it("lists the distinct actors", async () => {
     expect(await listActors(t.db)).toEqual([
       { actor: "ann@ops", name: null },

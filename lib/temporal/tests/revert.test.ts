@@ -9,7 +9,9 @@ import {
   changeset,
   create,
   MissingActivityError,
+  InvalidArgumentError,
   NotFoundError,
+  planRevertActivity,
   retire,
   revert,
   revertActivity,
@@ -334,5 +336,123 @@ describe("revertActivity", () => {
     const bulk = await step(who("Move"), (tx) => tick(tx, friend, id, { location: "Nakuru" }));
     await expect(revertActivity(t.db, bulk)).rejects.toBeInstanceOf(MissingActivityError);
     expect(await current(id)).toMatchObject({ location: "Nakuru", vclock: 2 });
+  });
+});
+
+describe("planRevertActivity and settling conflicts one property at a time", () => {
+  /** An activity that created one friend and moved and renamed another; later, both were moved again by someone else. */
+  async function scenario() {
+    const y = (await create(t.db, friend, { name: "Yann", location: "Lille" }, who("Met Yann"))).id;
+    let x = 0;
+    const bulk = await step(who("Bulk", "ops"), async (tx) => {
+      x = (await create(tx, friend, { name: "Xia", location: "Xiamen" })).id;
+      await tick(tx, friend, y, { name: "Yann B", location: "Paris" });
+    });
+    const later = await step(who("Later moves"), async (tx) => {
+      await tick(tx, friend, y, { location: "Nice" });
+      await tick(tx, friend, x, { location: "Xi'an" });
+    });
+    return { x, y, bulk, later };
+  }
+
+  it("lists what undoing would set and which later changes are in the way, writing nothing", async () => {
+    const { x, y, bulk, later } = await scenario();
+    const before = await counts();
+    const plan = await planRevertActivity(t.db, bulk);
+    expect(plan).toEqual({
+      records: [
+        { table: "friend", key: { id: x }, changes: { retired: true } },
+        { table: "friend", key: { id: y }, changes: { name: "Yann", location: "Lille" } },
+      ],
+      conflicts: [
+        { table: "friend", key: { id: x }, property: "location", changedAtVclock: 2, activityId: later },
+        { table: "friend", key: { id: y }, property: "location", changedAtVclock: 3, activityId: later },
+      ],
+    });
+    expect(await counts()).toEqual(before);
+    await expect(planRevertActivity(t.db, "987654321")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(planRevertActivity(t.db, "x1")).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it("keeps a property as it is now where the person says so, undoing the rest, and returns the new activity's id", async () => {
+    const { x, y, bulk } = await scenario();
+    const before = await counts();
+    const result = await revertActivity(t.db, bulk, who("Undo the bulk, keep the later moves", "lead"), {
+      resolve: [
+        { table: "friend", key: { id: y }, property: "location", take: "now", seenVclock: 3 },
+        { table: "friend", key: x, property: "location", take: "now" },
+      ],
+    });
+    expect(result.reverted).toEqual([{ table: "friend", key: { id: y }, vclock: 4 }]);
+    expect(await current(y)).toEqual({ name: "Yann", location: "Nice", vclock: 4, retired: false });
+    // Keeping a later change to a record the activity created keeps the record.
+    expect(await current(x)).toEqual({ name: "Xia", location: "Xi'an", vclock: 2, retired: false });
+    expect((await clock(y)).at(-1)).toEqual([4, result.activityId]);
+    expect(await counts()).toEqual({ ...before, activities: before.activities + 1, ticks: before.ticks + 1 });
+    expect((await changeset(t.db, result.activityId)).activity).toMatchObject({
+      reason: "Undo the bulk, keep the later moves",
+      actor: "lead",
+    });
+  });
+
+  it("takes the old value where the person says so", async () => {
+    const { x, y, bulk } = await scenario();
+    await revertActivity(t.db, bulk, who("Undo all of it"), {
+      resolve: [
+        { table: "friend", key: y, property: "location", take: "old", seenVclock: 3 },
+        { table: "friend", key: x, property: "location", take: "old", seenVclock: 2 },
+      ],
+    });
+    expect(await current(y)).toEqual({ name: "Yann", location: "Lille", vclock: 4, retired: false });
+    expect(await current(x)).toEqual({ name: "Xia", location: "Xi'an", vclock: 3, retired: true });
+  });
+
+  it("refuses conflicts left unsettled, and a change made after the one the person saw, writing nothing", async () => {
+    const { x, y, bulk, later } = await scenario();
+    const before = await counts();
+    const partly = await revertActivity(t.db, bulk, who("Undo"), {
+      resolve: [{ table: "friend", key: y, property: "location", take: "old" }],
+    }).catch((e: unknown) => e);
+    expect(partly).toBeInstanceOf(RevertConflictError);
+    expect((partly as RevertConflictError).conflicts).toEqual([
+      { table: "friend", key: { id: x }, property: "location", changedAtVclock: 2, activityId: later },
+    ]);
+
+    // Someone moves y again after the person looked at version 3.
+    const again = await step(who("Moved once more"), (tx) => tick(tx, friend, y, { location: "Nantes" }));
+    const afterMove = await counts();
+    const stale = await revertActivity(t.db, bulk, who("Undo"), {
+      resolve: [
+        { table: "friend", key: y, property: "location", take: "old", seenVclock: 3 },
+        { table: "friend", key: x, property: "location", take: "old", seenVclock: 2 },
+      ],
+    }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(RevertConflictError);
+    expect((stale as RevertConflictError).conflicts).toEqual([
+      { table: "friend", key: { id: y }, property: "location", changedAtVclock: 4, activityId: again },
+    ]);
+    expect(await counts()).toEqual({ ...before, activities: before.activities + 1, ticks: before.ticks + 1 });
+    expect(await counts()).toEqual(afterMove);
+    expect(await current(y)).toEqual({ name: "Yann B", location: "Nantes", vclock: 4, retired: false });
+  });
+
+  it("refuses a resolution of something that is no conflict, of an unknown property or table, writing nothing", async () => {
+    const { x, y, bulk } = await scenario();
+    const before = await counts();
+    const settleBoth = [
+      { table: "friend", key: y, property: "location", take: "now" as const },
+      { table: "friend", key: x, property: "location", take: "now" as const },
+    ];
+    await expect(
+      revertActivity(t.db, bulk, who("Undo"), { resolve: [...settleBoth, { table: "friend", key: y, property: "name", take: "now" }] }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(
+      revertActivity(t.db, bulk, who("Undo"), { resolve: [...settleBoth, { table: "friend", key: y, property: "nickname", take: "now" }] }),
+    ).rejects.toBeInstanceOf(UnknownPropertyError);
+    await expect(
+      revertActivity(t.db, bulk, who("Undo"), { resolve: [...settleBoth, { table: "nope", key: y, property: "name", take: "now" }] }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(await counts()).toEqual(before);
+    expect(await current(y)).toMatchObject({ name: "Yann B", location: "Nice", vclock: 3 });
   });
 });

@@ -7,13 +7,19 @@ import { ChangesetHeader } from "@/components/activity/changeset-header";
 import { ChangesetTable } from "@/components/activity/changeset-table";
 import { CopyLink } from "@/components/activity/copy-link";
 import { PageLinks } from "@/components/activity/page-links";
+import { RevertActivityLinks } from "@/components/activity/revert-activity-links";
 import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
 import { CHANGES_PER_PAGE, loadChangeset } from "@/lib/admin/changeset";
+import { activityRevertLinks } from "@/lib/admin/revert";
+import { roleFor } from "@/lib/admin/revert-activity";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,11 +36,15 @@ const pageNumber = (value: string | string[] | undefined) => pageSchema.parse(Ar
 
 export default async function ChangesetPage({ params, searchParams }: Props) {
   await connection();
-  const [{ id }, query, timeZone] = await Promise.all([params, searchParams, viewerTimeZone()]);
+  const [{ id }, query, timeZone, user] = await Promise.all([params, searchParams, viewerTimeZone(), requireUser()]);
   if (!ID.test(id)) notFound();
-  const data = await readDatabase((db) => loadChangeset(db, id, pageNumber(query.page)));
+  const data = await readDatabase(async (db) => {
+    const changes = await loadChangeset(db, id, pageNumber(query.page));
+    return changes && { ...changes, links: await activityRevertLinks(db, changes.activity) };
+  });
   if (!data) notFound();
-  const { activity, totalChanges, page, pages, first, tables } = data;
+  const { activity, totalChanges, page, pages, first, tables, links } = data;
+  const mayUndo = totalChanges > 0 && can(user.role, roleFor(activity));
   const path = `/activity/${activity.id}`;
   const href = (n: number) => (n === 1 ? path : `${path}?page=${n}`);
   const shownTo = first + tables.reduce((sum, t) => sum + t.records.reduce((s, r) => s + r.entries.length, 0), 0);
@@ -54,6 +64,7 @@ export default async function ChangesetPage({ params, searchParams }: Props) {
         description="Everything one activity changed, record by record, before → after."
         actions={
           <>
+            {mayUndo ? <ButtonLink href={`${path}/undo`}>Undo this activity…</ButtonLink> : null}
             <CopyLink path={path} />
             <Link href={path} className="text-sm text-accent hover:underline" title="The permanent address of this change set">
               Permalink
@@ -63,6 +74,7 @@ export default async function ChangesetPage({ params, searchParams }: Props) {
       />
       <div className="space-y-4">
         <ChangesetHeader activity={activity} timeZone={timeZone} />
+        <RevertActivityLinks links={links} />
         {totalChanges === 0 ? (
           <Card>
             <Empty title="This activity changed no records">It was recorded, but no tracked property changed.</Empty>

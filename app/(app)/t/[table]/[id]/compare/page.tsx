@@ -6,6 +6,7 @@ import { CopyLink } from "@/components/activity/copy-link";
 import { Change } from "@/components/history/change";
 import { ValueDiffView } from "@/components/history/value-diff-view";
 import { ComparePicker } from "@/components/record/compare-picker";
+import { RevertToButton } from "@/components/record/revert-to-button";
 import { TickFeed } from "@/components/record/tick-feed";
 import { Value } from "@/components/record/value";
 import { Alert } from "@/components/ui/alert";
@@ -20,6 +21,8 @@ import { parseCompareParams } from "@/lib/admin/compare-params";
 import { formatMoment } from "@/lib/admin/format";
 import { loadRecord, recordTitle } from "@/lib/admin/record";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 
 type Props = { params: Promise<{ table: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -49,7 +52,11 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const { admin, key, row } = found;
   const latest = Number(row.vclock);
   const query = parseCompareParams(await searchParams, latest);
-  const [comparison, timeZone] = await Promise.all([compareRecord(admin, key, query.from, query.to), viewerTimeZone()]);
+  const [comparison, timeZone, user] = await Promise.all([
+    compareRecord(admin, key, query.from, query.to),
+    viewerTimeZone(),
+    requireUser(),
+  ]);
   const base = `/t/${admin.slug}/${id}`;
   const shown = comparison.fields.filter((f) => f.changed || query.all);
   const changedCount = comparison.fields.filter((f) => f.changed).length;
@@ -80,6 +87,9 @@ export default async function ComparePage({ params, searchParams }: Props) {
         actions={
           <>
             <CopyLink path={permalink} />
+            {can(user.role, admin.manageRole) && row.retired !== true ? (
+              <RevertToButton recordPath={base} sides={[comparison.from, comparison.to]} latest={latest} />
+            ) : null}
             <ButtonLink href={`${base}/history`}>Full history</ButtonLink>
           </>
         }

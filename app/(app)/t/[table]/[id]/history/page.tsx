@@ -22,7 +22,10 @@ import { formatMoment } from "@/lib/admin/format";
 import { loadTimelines } from "@/lib/admin/lanes";
 import { parseInstant } from "@/lib/admin/point";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
+import { tickRevertLinks } from "@/lib/admin/revert";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { can } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
 import { history, timeline } from "@/lib/temporal";
 
 type Props = { params: Promise<{ table: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -228,7 +231,13 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     );
   }
 
-  const page = await readDatabase((db) => timeline(db, admin.table, key, { limit: 50, cursor: query.cursor ?? null }));
+  const [{ page, links }, user] = await Promise.all([
+    readDatabase(async (db) => {
+      const ticks = await timeline(db, admin.table, key, { limit: 50, cursor: query.cursor ?? null });
+      return { page: ticks, links: await tickRevertLinks(db, ticks.items) };
+    }),
+    requireUser(),
+  ]);
   const labels = await labelsFor(
     admin,
     row,
@@ -253,7 +262,16 @@ export default async function HistoryPage({ params, searchParams }: Props) {
         </Card>
       ) : null}
       <Card>
-        <TickFeed admin={admin} ticks={page.items} labels={labels} timeZone={timeZone} recordPath={base} latest={latest} />
+        <TickFeed
+          admin={admin}
+          ticks={page.items}
+          labels={labels}
+          timeZone={timeZone}
+          recordPath={base}
+          latest={latest}
+          mayRevert={can(user.role, admin.manageRole) && row.retired !== true}
+          links={links}
+        />
         {older(page.nextCursor)}
       </Card>
     </>
