@@ -8,8 +8,8 @@ const RANK: Record<Role, number> = { auditor: 0, editor: 1, admin: 2 };
 export const ROLE_LABELS: Record<Role, string> = { auditor: "Auditor", editor: "Editor", admin: "Admin" };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  auditor: "Reads every record and every past version of it; changes nothing.",
-  editor: "Creates, edits, retires and restores records.",
+  auditor: "Reads every record and every past version of it, and exports them; changes nothing.",
+  editor: "Creates, edits, retires, restores and reverts records.",
   admin: "Everything an editor does, plus managing people and their roles.",
 };
 
