@@ -3,7 +3,7 @@ import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError, UnknownPropertyError } from "./errors";
 import { ident } from "./names";
-import { activityColumns, clockRef, decodeActivity, historyKey, historyRef, moment, type TickActivity } from "./sql-parts";
+import { activityColumns, clockRef, decodeActivity, historyKey, historyRef, moment, momentEnd, type TickActivity } from "./sql-parts";
 import { metaOf, type AnyTemporalTable, type ColumnInfo } from "./table";
 import { decode, normalizeKey, type KeyInput } from "./values";
 
@@ -74,7 +74,7 @@ export async function lanes<T extends AnyTemporalTable>(
     return p;
   });
   const from = options.from
-    ? moment(options.from)
+    ? momentEnd(options.from)
     : sql`(SELECT min(c."timestamp") FROM ${clockRef(meta)} c WHERE ${historyKey(meta, k, "c")})`;
   const to = options.to ? moment(options.to) : sql`now()`;
   if (options.from && options.to && options.from.getTime() >= options.to.getTime()) {

@@ -14,6 +14,7 @@ import {
   historyRef,
   keyColumns,
   moment,
+  momentEnd,
   sameKey,
   tickChangeJoins,
   tickKind,
@@ -92,7 +93,8 @@ export async function history<T extends AnyTemporalTable, P extends T["$temporal
 export function effectiveWindow(from: Date | undefined, to: Date | undefined, alias = "h"): SQL {
   if (from === undefined && to === undefined) return sql``;
   if (from && to && from.getTime() >= to.getTime()) throw new InvalidArgumentError("The window's from must be before its to.");
-  const lower = from === undefined ? sql`NULL` : moment(from);
+  // A Date covers its whole millisecond: the window starts with the value held at its end, as asOf reads it.
+  const lower = from === undefined ? sql`NULL` : momentEnd(from);
   const upper = to === undefined ? sql`NULL` : moment(to);
   return sql`AND ${sql.identifier(alias)}."effective" && tstzrange(${lower}, ${upper}, '[)')`;
 }

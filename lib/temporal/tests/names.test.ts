@@ -238,7 +238,9 @@ describe('a table, key, column and schema whose names hold `"` and spaces', () =
 
     const both = (await timeline(t.db, odd, 2)).items[0]!.activity.id;
     expect((await changeset(t.db, both)).entries.map((e) => [e.table, e.key, e.vclock])).toEqual([['odd "table" name', { id: 2 }, 2]]);
-    expect(await revertActivity(t.db, both, who("undo both"))).toEqual({
+    const undone = await revertActivity(t.db, both, who("undo both"));
+    expect(undone).toEqual({
+      activityId: (await timeline(t.db, odd, 2)).items[0]!.activity.id,
       reverted: [{ table: 'odd "table" name', key: { id: 2 }, vclock: 3 }],
     });
     expect((await asOf(t.db, odd, 2, { vclock: 3 }))!.record).toEqual({ id: 2, label: "b", score: 20, retired: false });

@@ -705,6 +705,18 @@ describe("lanes and history windows", () => {
     expect((await history(t.db, enrollment, key, "premium", { to: d("1990-01-31") })).items.map((h) => h.value)).toEqual(["10.00"]);
   });
 
+  it("start a window given as a tick's own (millisecond) time with the value that tick set", async () => {
+    const key = { memberId: 7302, year: 1990 };
+    const live = { reason: "Live change", actor: "vitest" };
+    await withActivity(t.db, live, (tx) => create(tx, enrollment, { ...key, plan: "basic", premium: "10.00" }));
+    await withActivity(t.db, live, (tx) => tick(tx, enrollment, key, { premium: "12.00" }));
+    const second = (await timeline(t.db, enrollment, key)).items[0]!.timestamp;
+    const held = await history(t.db, enrollment, key, "premium", { from: second });
+    expect(held.items.map((h) => h.value)).toEqual(["12.00"]);
+    const [lane] = await lanes(t.db, enrollment, key, { from: second, to: new Date(second.getTime() + 60_000), properties: ["premium"] });
+    expect(lane!.bands.map((b) => [b.value, b.changes])).toEqual([["12.00", 1]]);
+  });
+
   it("refuse a bad window, slot count or property", async () => {
     const key = { memberId: 7301, year: 1990 };
     await step(on("1990-01-01"), (tx) => create(tx, enrollment, { ...key, plan: "basic", premium: "10.00" }));

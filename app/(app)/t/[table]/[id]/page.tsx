@@ -14,6 +14,7 @@ import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { RecordBreadcrumb } from "@/components/record/record-breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
 import { editableFields } from "@/lib/admin/form";
@@ -204,18 +205,7 @@ async function RecordThen({
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <>
-            <Link href={`/t/${admin.slug}`} className="hover:underline">
-              {admin.label}
-            </Link>{" "}
-            /{" "}
-            <Link href={base} className="hover:underline">
-              {title}
-            </Link>{" "}
-            / history
-          </>
-        }
+        breadcrumb={<RecordBreadcrumb slug={admin.slug} label={admin.label} title={title} recordPath={base} here="history" />}
         title={
           <span className="inline-flex items-center gap-2">
             {title}

@@ -13,6 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { RecordBreadcrumb } from "@/components/record/record-breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -71,16 +72,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
     <>
       <PageHeader
         breadcrumb={
-          <>
-            <Link href={`/t/${admin.slug}`} className="hover:underline">
-              {admin.label}
-            </Link>{" "}
-            /{" "}
-            <Link href={base} className="hover:underline">
-              {recordTitle(admin, row)}
-            </Link>{" "}
-            / compare
-          </>
+          <RecordBreadcrumb slug={admin.slug} label={admin.label} title={recordTitle(admin, row)} recordPath={base} here="compare" />
         }
         title={`Compare versions of ${recordTitle(admin, row)}`}
         description={`${changedCount} of ${comparison.fields.length} tracked properties differ.`}

@@ -13,6 +13,7 @@ import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { RecordBreadcrumb } from "@/components/record/record-breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, td, th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
@@ -55,16 +56,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const header = (
     <PageHeader
       breadcrumb={
-        <>
-          <Link href={`/t/${admin.slug}`} className="hover:underline">
-            {admin.label}
-          </Link>{" "}
-          /{" "}
-          <Link href={base} className="hover:underline">
-            {recordTitle(admin, row)}
-          </Link>{" "}
-          / history
-        </>
+        <RecordBreadcrumb slug={admin.slug} label={admin.label} title={recordTitle(admin, row)} recordPath={base} here="history" />
       }
       title={field ? `${field.label}: every value` : `History of ${recordTitle(admin, row)}`}
       description={

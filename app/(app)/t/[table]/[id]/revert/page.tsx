@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { RevertRecordForm } from "@/components/record/revert-record-form";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
+import { RecordBreadcrumb } from "@/components/record/record-breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { readDatabase } from "@/db/client";
 import { parseRevertTo } from "@/lib/admin/point";
@@ -37,18 +37,7 @@ export default async function RevertRecordPage({ params, searchParams }: Props) 
   return (
     <>
       <PageHeader
-        breadcrumb={
-          <>
-            <Link href={`/t/${admin.slug}`} className="hover:underline">
-              {admin.label}
-            </Link>{" "}
-            /{" "}
-            <Link href={base} className="hover:underline">
-              {title}
-            </Link>{" "}
-            / revert
-          </>
-        }
+        breadcrumb={<RecordBreadcrumb slug={admin.slug} label={admin.label} title={title} recordPath={base} here="revert" />}
         title={to.ok ? `Revert ${title} to version ${to.version}` : `Revert ${title}`}
         description="The revert is saved as a new version with your reason; every earlier version stays in the history as it is."
         actions={
