@@ -117,7 +117,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                     ) : null}
                   </td>
                   <td className={td}>
-                    <Link href={`${base}?version=${h.vclock.from}`} className="text-accent hover:underline">
+                    <Link href={`${base}?version=${h.vclock.from}`} className="text-accent underline hover:no-underline">
                       v{h.vclock.from}
                     </Link>
                     {h.vclock.to === null ? "+" : h.vclock.to - 1 > h.vclock.from ? `–${h.vclock.to - 1}` : ""}
