@@ -1,6 +1,6 @@
 /** axe-core on every page of the app, as each role that may see it, with dialogs open too: zero violations. */
 import { expectNoA11yViolations } from "./a11y";
-import { ADMIN, AUDITOR, EDITOR, SIGNED_OUT, createFriend, editCard, expect, reviewDialog, test } from "./support";
+import { ADMIN, AUDITOR, EDITOR, SIGNED_OUT, createFriend, editCard, editRecord, expect, reviewDialog, test } from "./support";
 
 const pages = [
   { name: "overview", path: "/" },
@@ -27,6 +27,7 @@ const pages = [
   { name: "a member's versions compared side by side", path: "/t/member/1/compare?from=1" },
   { name: "a member's versions compared inline with unchanged shown", path: "/t/member/1/compare?from=1&view=inline&all=1" },
   { name: "one property's history in a date window", path: "/t/member/1/history?property=premium&from=2025-01-01&to=2026-01-01" },
+  { name: "a member's revert preview", path: "/t/member/1/revert?to=1" },
   { name: "activity log", path: "/activity" },
   { name: "unknown page", path: "/no-such-page" },
 ];
@@ -81,6 +82,21 @@ test.describe("pages of one role", () => {
     await page.getByRole("button", { name: "Location changed" }).focus();
     await expect(page.getByRole("tooltip")).toBeVisible();
     await expectNoA11yViolations(page, { label: "a compared table with a changed cell's old value open" });
+  });
+
+  test("the undo preview of an activity, with conflicts to settle, has no accessibility violations", async ({ page }) => {
+    const friend = await createFriend(page, { location: "Fresno" });
+    await editRecord(page, { Location: "Modesto" }, "Moved to Modesto (a11y)", 2);
+    await editRecord(page, { Location: "Merced" }, "Moved to Merced (a11y)", 3);
+    await page.goto(`${friend.path}/history`);
+    await page.getByRole("link", { name: "“Moved to Modesto (a11y)”" }).click();
+    await expectNoA11yViolations(page, { label: "a change set with its undo button" });
+    await page.getByRole("link", { name: "Undo this activity…" }).click();
+    await expect(page.getByRole("radio", { name: "Keep now: Merced" })).toBeVisible();
+    await expectNoA11yViolations(page);
+    await page.goto(`${friend.path}/revert?to=1`);
+    await expect(page.getByRole("checkbox", { name: "Restore Location" })).toBeChecked();
+    await expectNoA11yViolations(page);
   });
 
   test("the 403 page has no accessibility violations", async ({ browser, baseURL }) => {

@@ -38,9 +38,9 @@ function NewConflicts({
 }) {
   return (
     <section role="alert" aria-labelledby="undo-conflict-title" className="rounded-md border border-amber-300 bg-warn-soft p-3">
-      <h3 id="undo-conflict-title" className="text-sm font-semibold text-amber-900">
+      <h2 id="undo-conflict-title" className="text-sm font-semibold text-amber-900">
         These records changed since the preview was made
-      </h3>
+      </h2>
       <p className="mt-0.5 text-sm text-amber-900">{message}</p>
       <table className="mt-2 w-full text-sm">
         <thead>

@@ -36,7 +36,10 @@ function ConflictChoice({
   return (
     <fieldset className="space-y-1" data-testid={`choice-${record.id}-${property.field.prop}`}>
       <legend className="text-xs font-medium text-amber-900">
-        Changed again later by{" "}
+        <span className="sr-only">
+          {record.title}, {property.field.label}:{" "}
+        </span>
+        changed again later by{" "}
         {conflict.activityIds.map((id, i) => (
           <span key={id}>
             {i > 0 ? ", " : null}
@@ -45,11 +48,7 @@ function ConflictChoice({
             </Link>
           </span>
         ))}
-        <span className="sr-only">
-          {" "}
-          ({record.title}, {property.field.label})
-        </span>
-        : choose
+        . Choose:
       </legend>
       <input type="hidden" name={`${name}.ref`} value={ref} />
       <label className="flex items-baseline gap-1.5 text-sm">

@@ -35,9 +35,9 @@ export function RevertConflictPanel({
   const shown = (field: Field, value: unknown) => <Value field={field} value={value} labels={labels} timeZone={timeZone} />;
   return (
     <section role="alert" aria-labelledby="revert-conflict-title" className="rounded-md border border-amber-300 bg-warn-soft p-3">
-      <h3 id="revert-conflict-title" className="text-sm font-semibold text-amber-900">
+      <h2 id="revert-conflict-title" className="text-sm font-semibold text-amber-900">
         This record changed since the preview was made
-      </h3>
+      </h2>
       <p className="mt-0.5 text-sm text-amber-900">{message}</p>
       <table className="mt-2 w-full text-sm">
         <thead>

@@ -32,8 +32,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 const { createRecord } = await import("@/app/(app)/t/[table]/new/actions");
 const { setRetired, updateRecord } = await import("@/app/(app)/t/[table]/[id]/actions");
 const { createPerson } = await import("@/app/(app)/people/new/actions");
-const { revertRecord } = await import("@/app/(app)/t/[table]/[id]/revert/actions");
-const { undoActivity } = await import("@/app/(app)/activity/[id]/undo/actions");
+const { revertRecord } = await import("@/app/(app)/t/[table]/(revert)/[id]/revert/actions");
+const { undoActivity } = await import("@/app/(app)/activity/(undo)/[id]/undo/actions");
 
 const idle: ActionState = { status: "idle" };
 const form = (values: Record<string, string | number>) => {
@@ -112,7 +112,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    action: "(app)/t/[table]/[id]/revert/actions.ts#revertRecord",
+    action: "(app)/t/[table]/(revert)/[id]/revert/actions.ts#revertRecord",
     allowed: EDITORS,
     prepare: async () => {
       const { id } = await aMovedFriend();
@@ -120,7 +120,7 @@ const RULES: Rule[] = [
     },
   },
   {
-    action: "(app)/activity/[id]/undo/actions.ts#undoActivity",
+    action: "(app)/activity/(undo)/[id]/undo/actions.ts#undoActivity",
     allowed: EDITORS,
     prepare: async () => {
       const { moved } = await aMovedFriend();
