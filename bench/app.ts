@@ -45,7 +45,7 @@ export async function appRun(argv: string[]): Promise<void> {
   const requests = Number(values.requests ?? (quick ? 50 : 200));
   if (!Number.isInteger(members) || members < 1_000) throw new Error("--members expects a whole number of at least 1000.");
   if (!Number.isInteger(requests) || requests < 10) throw new Error("--requests expects a whole number of at least 10.");
-  const size: AppDataSize = { members, historyRows: members * 20, deepTicks: quick ? 1_000 : 10_000 };
+  const size: AppDataSize = { members, historyRows: members * 20, deepTicks: quick ? 1_000 : 10_000, corrections: quick ? 4_000 : 90_000 };
   const full = !quick && members === 100_000 && requests >= 200 && values.only === undefined;
 
   const server = new URL(process.env.DATABASE_URL!);

@@ -48,6 +48,11 @@ export const TARGETS: Record<Engine, Record<string, Target>> = {
     "record page as of a date: first byte": { stat: "median", max: 150 },
     "compare page (v1 to latest): first byte": { stat: "median", max: 150 },
     "property timeline page: first byte": { stat: "median", max: 150 },
+    "table as of a date, sorted by premium: first byte": { stat: "median", max: 150 },
+    "table compare mode: first byte": { stat: "median", max: 150 },
+    "changes across records (one month): first byte": { stat: "median", max: 150 },
+    "activity log CSV export": { stat: "median", min: 20_000 },
+    "activity log CSV export: server RSS growth": { stat: "median", max: 100 },
     // Workload 3's memory bound for the Node process (tickMany of 100k in a fresh process: bench/memory.ts).
     "peak RSS (node process)": { stat: "median", max: 500 },
 

@@ -3,8 +3,9 @@
  * history rows each (2,000,000), all written through the library the way the app writes:
  * createMany in batches, then rounds of set-based UPDATEs inside withActivity (each round
  * changes one tracked property of every member, one activity per slice of 10,000), and
- * one member whose premium is ticked 10,000 times, each tick its own activity. Two
- * connections write at once (the machine has two cores).
+ * one member whose premium is ticked 10,000 times, each tick its own activity, then 90,000
+ * corrections of one member each, each its own activity (so the activity log holds over
+ * 100,000 activities to export). Two connections write at once (the machine has two cores).
  */
 import { and, eq, gte, lte, ne, sql } from "drizzle-orm";
 import { member, provider, type Coverage } from "@/db/schema";
@@ -14,7 +15,13 @@ import { createStaff } from "@/lib/auth/staff";
 import { createMany, temporalActivity, tick, withActivity, type TemporalDb } from "@/lib/temporal";
 import { query } from "../context";
 
-export type AppDataSize = { members: number; historyRows: number; deepTicks: number };
+export type AppDataSize = {
+  members: number;
+  historyRows: number;
+  deepTicks: number;
+  /** Single-property ticks of other members, each its own activity: the activity log reaches 100,000 rows for the export. */
+  corrections: number;
+};
 
 export type AppData = AppDataSize & {
   /** The member with `deepTicks` ticks of its premium. */
@@ -104,7 +111,13 @@ export async function existingAppData(db: TemporalDb, size: AppDataSize): Promis
   ).catch(() => []);
   if (!marker) return undefined;
   const data = JSON.parse(String(marker.reason).slice(String(marker.reason).indexOf("{"))) as AppData;
-  if (data.members !== size.members || data.historyRows !== size.historyRows || data.deepTicks !== size.deepTicks) return undefined;
+  if (
+    data.members !== size.members ||
+    data.historyRows !== size.historyRows ||
+    data.deepTicks !== size.deepTicks ||
+    data.corrections !== size.corrections
+  )
+    return undefined;
   return { ...data, moments: data.moments.map((m) => new Date(m)) };
 }
 
@@ -138,7 +151,7 @@ export async function loadAppData(db: TemporalDb, auth: Auth, size: AppDataSize,
 
   const moments: Date[] = [new Date()];
   const perRound = size.members - 1;
-  const rounds = Math.max(0, Math.ceil((size.historyRows - historyCount - size.deepTicks) / perRound));
+  const rounds = Math.max(0, Math.ceil((size.historyRows - historyCount - size.deepTicks - size.corrections) / perRound));
   const deep = async () => {
     for (let i = 0; i < size.deepTicks; i++) {
       const changes = { premium: (300 + (i % 2) + (i % 1000) / 100).toFixed(2) };
@@ -162,6 +175,27 @@ export async function loadAppData(db: TemporalDb, auth: Auth, size: AppDataSize,
     }
   };
   await Promise.all([bulk(), deep()]);
+  // After the rounds: a correction racing a round's UPDATE of the same member would be refused as stale.
+  const count = lastId - firstId + 1;
+  await inParallel(
+    Array.from({ length: size.corrections }, (_, i) => i),
+    2,
+    async (i) => {
+      const id = firstId + ((i * 7919) % count);
+      await tick(
+        db,
+        member,
+        id,
+        { fullName: `Member ${id} (corrected ${i + 1})` },
+        {
+          reason: `Benchmark: name correction ${i + 1}`,
+          actor: "ops@bench.example",
+          source: "admin-ui",
+        },
+      );
+    },
+  );
+  log(`corrections: ${size.corrections.toLocaleString("en-US")} ticks, each its own activity (${took()})`);
   const [reached] = await db.select({ v: member.vclock }).from(member).where(eq(member.id, lastId));
   historyCount = await historyRows(db);
   await db.execute(sql`VACUUM ANALYZE`);

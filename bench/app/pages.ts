@@ -2,12 +2,14 @@
  * Workload 7: the admin app's production server on the app's data set. Time to first byte
  * (and to the last byte: the pages stream) of the table page, the deep member's record page
  * and the activity log, signed in as an editor, one request at a time over a kept-alive
- * connection, then the same with several requests in flight.
+ * connection, then the same with several requests in flight; the auditor's pages (issue 10)
+ * the same way, and a CSV export of the whole activity log: its rate and the server's RSS growth.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import type { Auth } from "@/lib/auth/server";
-import { latency, type Sink } from "../context";
+import { latency, rate, value, type Sink } from "../context";
 import { BENCH_EDITOR, type AppData } from "./data";
 
 type Timing = { ttfb: number; total: number; status: number; body: string };
@@ -79,6 +81,7 @@ export async function appPages(sink: Sink, auth: Auth, data: AppData, options: {
   ].join("; ");
   const size = `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
   const middle = data.moments[Math.floor(data.moments.length / 2)]!;
+  const monthAgo = new Date(data.moments.at(-1)!.getTime() - 30 * 86_400_000);
   const pages: { name: string; path: string; expect: string }[] = [
     { name: "table page", path: "/t/member", expect: `${data.members.toLocaleString("en-US")}` },
     { name: "record page", path: `/t/member/${data.deepId}`, expect: "Premium correction" },
@@ -96,6 +99,21 @@ export async function appPages(sink: Sink, auth: Auth, data: AppData, options: {
       expect: "Activities in between",
     },
     { name: "property timeline page", path: `/t/member/${data.deepId}/history?property=premium`, expect: "Over time" },
+    {
+      name: "table as of a date, sorted by premium",
+      path: `/t/member?asOf=${encodeURIComponent(middle.toISOString())}&sort=premium&dir=desc`,
+      expect: "Read-only history",
+    },
+    {
+      name: "table compare mode",
+      path: `/t/member?asOf=${encodeURIComponent(data.moments[1]!.toISOString())}&compareTo=${encodeURIComponent(data.moments.at(-1)!.toISOString())}`,
+      expect: "Comparing the table as of",
+    },
+    {
+      name: "changes across records (one month)",
+      path: `/t/member/changes?property=premium&from=${encodeURIComponent(monthAgo.toISOString())}&to=${encodeURIComponent(data.moments.at(-1)!.toISOString())}`,
+      expect: "Changes of Monthly premium",
+    },
   ];
   for (const concurrency of [1, 4]) {
     for (const page of pages) {
@@ -120,9 +138,65 @@ export async function appPages(sink: Sink, auth: Auth, data: AppData, options: {
       );
       agents.forEach((a) => a.destroy());
       const how = concurrency === 1 ? "" : ` (${concurrency} in flight)`;
-      const where = page.path.includes(String(data.deepId)) ? `, the member with ${data.deepTicks.toLocaleString("en-US")} ticks` : "";
+      const where = new RegExp(`^/t/member/${data.deepId}(?:[/?]|$)`).test(page.path)
+        ? `, the member with ${data.deepTicks.toLocaleString("en-US")} ticks`
+        : "";
       latency(sink, `${page.name}: first byte${how}`, size, ttfb, `GET ${page.path}${where}; ${requests} requests`);
       latency(sink, `${page.name}: whole page${how}`, size, total, "the last byte (the page streams)");
     }
   }
+  await exportRate(sink, port, server, cookie, size);
+}
+
+/** Resident set size of a process and its descendants (next start may run the server in a child), in bytes. */
+function treeRss(pid: number): number {
+  let rss = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    rss += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    for (const child of children ? children.split(/\s+/) : []) rss += treeRss(Number(child));
+  } catch {
+    // The process ended between the reads.
+  }
+  return rss;
+}
+
+/**
+ * The whole activity log as CSV (over 100,000 activities), downloaded once to warm up and then
+ * three times: rows per second over the whole download, and the server's peak RSS (sampled every
+ * 20 ms) over what it held before the export.
+ */
+async function exportRate(sink: Sink, port: number, server: ChildProcess, cookie: string, size: string) {
+  const until = new Date().toISOString();
+  const path = `/activity/export?format=csv&until=${encodeURIComponent(until)}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const times: number[] = [];
+  const growth: number[] = [];
+  let rows = 0;
+  let held = 0;
+  for (let run = 0; run < 4; run++) {
+    const before = treeRss(server.pid!);
+    if (run === 0) held = before;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(server.pid!))), 20);
+    const t = await get(agent, port, path, cookie).finally(() => clearInterval(sampler));
+    if (t.status !== 200) throw new Error(`GET ${path} answered ${t.status}`);
+    // RFC 4180 rows, each ending in CRLF (a reason's own line breaks are bare LF inside quotes); less the header.
+    rows = t.body.split("\r\n").length - 2;
+    if (run === 0) continue;
+    times.push(t.total);
+    growth.push((peak - before) / 2 ** 20);
+  }
+  agent.destroy();
+  const note = `GET ${path.split("&")[0]}; ${rows.toLocaleString("en-US")} rows, 3 downloads after one to warm up`;
+  rate(sink, "activity log CSV export", size, rows, times, note);
+  value(
+    sink,
+    "activity log CSV export: server RSS growth",
+    size,
+    "MB",
+    Math.max(...growth),
+    `the largest of the 3 downloads' peaks over the server's RSS before it, sampled every 20 ms (${growth.map((g) => g.toFixed(0)).join(", ")} MB; the server held ${(held / 2 ** 20).toFixed(0)} MB before the first)`,
+  );
 }
