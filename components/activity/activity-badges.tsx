@@ -1,5 +1,13 @@
 import type { Activity, TickKind } from "@/lib/temporal";
 import { Badge } from "@/components/ui/badge";
+import { parseRevertKind } from "@/lib/admin/revert-kind";
+
+/** An activity's kind in words: a revert says what it reverted, any other kind is shown as written. */
+function kindLabel(kind: string): string {
+  const target = parseRevertKind(kind);
+  if (!target) return kind;
+  return "activity" in target ? `undoes #${target.activity}` : `revert to v${target.version}`;
+}
 
 /** Where an activity came from: its source, its kind, and whether it was back-dated. */
 export function ActivityBadges({ activity }: { activity: Pick<Activity, "source" | "kind" | "backdated"> }) {
@@ -7,7 +15,11 @@ export function ActivityBadges({ activity }: { activity: Pick<Activity, "source"
   return (
     <span className="inline-flex gap-1 whitespace-nowrap">
       {activity.source ? <Badge>{activity.source}</Badge> : null}
-      {activity.kind ? <Badge tone="accent">{activity.kind}</Badge> : null}
+      {activity.kind ? (
+        <span title={activity.kind}>
+          <Badge tone="accent">{kindLabel(activity.kind)}</Badge>
+        </span>
+      ) : null}
       {activity.backdated ? <BackdatedBadge /> : null}
     </span>
   );

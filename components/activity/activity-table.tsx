@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatMoment } from "@/lib/admin/format";
 import type { ActivitySummary } from "@/lib/temporal";
@@ -11,28 +11,7 @@ export function ActivityTable({ items, timeZone, caption }: { items: ActivitySum
   return (
     <DataTable>
       <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col" className={th}>
-            When
-          </th>
-          <th scope="col" className={th}>
-            Actor
-          </th>
-          <th scope="col" className={th}>
-            Reason
-          </th>
-          <th scope="col" className={th}>
-            Source
-          </th>
-          <th scope="col" className={th}>
-            Touched
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            ID
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={["When", "Actor", "Reason", "Source", "Touched", { label: "ID", className: "text-right" }]} />
       <tbody>
         {items.map((a) => (
           <tr key={a.id} className="hover:bg-slate-50">

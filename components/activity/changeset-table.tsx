@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Change } from "@/components/history/change";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import { EMPTY, formatValue } from "@/lib/admin/format";
 import { fieldOf, type AdminTable } from "@/lib/admin/registry";
 import type { Labels } from "@/lib/admin/types";
@@ -69,22 +69,14 @@ export function ChangesetTable({ changes, timeZone }: { changes: TableChanges; t
       }
     >
       <DataTable aria-labelledby={`${id}-title`}>
-        <thead>
-          <tr>
-            <th scope="col" className={`${th} w-64`}>
-              {admin.singular}
-            </th>
-            <th scope="col" className={`${th} w-20 text-right`}>
-              Version
-            </th>
-            <th scope="col" className={`${th} w-24`}>
-              Kind
-            </th>
-            <th scope="col" className={th}>
-              Changes
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: admin.singular, className: "w-64" },
+            { label: "Version", className: "w-20 text-right" },
+            { label: "Kind", className: "w-24" },
+            "Changes",
+          ]}
+        />
         <tbody>
           {records.flatMap((record) =>
             record.entries.map((entry, i) => (

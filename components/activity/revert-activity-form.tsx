@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { ConflictAlert, ConflictRow, conflictCell } from "@/components/ui/conflict-alert";
 import { describedBy, Field as FormField } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { idle, type ActionState } from "@/lib/admin/action-state";
@@ -37,48 +38,32 @@ function NewConflicts({
   onPreviewAgain: () => void;
 }) {
   return (
-    <section role="alert" aria-labelledby="undo-conflict-title" className="rounded-md border border-amber-300 bg-warn-soft p-3">
-      <h2 id="undo-conflict-title" className="text-sm font-semibold text-amber-900">
-        These records changed since the preview was made
-      </h2>
-      <p className="mt-0.5 text-sm text-amber-900">{message}</p>
-      <table className="mt-2 w-full text-sm">
-        <thead>
-          <tr className="text-left text-xs text-amber-900">
-            <th scope="col" className="py-1 pr-2 font-medium">
-              Record
-            </th>
-            <th scope="col" className="py-1 pr-2 font-medium">
-              Property
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              Changed meanwhile
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {conflicts.map((c) => (
-            <tr key={`${c.table}.${JSON.stringify(c.key)}.${c.property}.${c.changedAtVclock}`} className="border-t border-amber-200">
-              <th scope="row" className="py-1 pr-2 text-left font-medium">
-                {names[c.table]?.singular ?? c.table} #{Object.values(c.key).map(String).join("~")}
-              </th>
-              <td className="py-1 pr-2">{names[c.table]?.fields[c.property] ?? c.property}</td>
-              <td className="py-1">
-                version {c.changedAtVclock}, by{" "}
-                <Link href={`/activity/${c.activityId}`} className="underline">
-                  activity #{c.activityId}
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="mt-3 flex flex-wrap gap-2">
+    <ConflictAlert
+      id="undo-conflict-title"
+      title="These records changed since the preview was made"
+      message={message}
+      columns={["Record", "Property", "Changed meanwhile"]}
+      actions={
         <Button variant="primary" onClick={onPreviewAgain}>
           Preview again with the newer values
         </Button>
-      </div>
-    </section>
+      }
+    >
+      {conflicts.map((c) => (
+        <ConflictRow
+          key={`${c.table}.${JSON.stringify(c.key)}.${c.property}.${c.changedAtVclock}`}
+          heading={`${names[c.table]?.singular ?? c.table} #${Object.values(c.key).map(String).join("~")}`}
+        >
+          <td className={conflictCell}>{names[c.table]?.fields[c.property] ?? c.property}</td>
+          <td className="py-1">
+            version {c.changedAtVclock}, by{" "}
+            <Link href={`/activity/${c.activityId}`} className="underline">
+              activity #{c.activityId}
+            </Link>
+          </td>
+        </ConflictRow>
+      ))}
+    </ConflictAlert>
   );
 }
 

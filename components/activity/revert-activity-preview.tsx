@@ -3,7 +3,7 @@ import { Change } from "@/components/history/change";
 import { Value } from "@/components/record/value";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import type { UndoProperty, UndoRecord, UndoTable } from "@/lib/admin/revert-activity";
 import type { Labels } from "@/lib/admin/types";
 
@@ -89,22 +89,7 @@ export function RevertActivityPreview({ tables, timeZone }: { tables: UndoTable[
           }
         >
           <DataTable aria-labelledby={`undo-${table.slug}-title`}>
-            <thead>
-              <tr>
-                <th scope="col" className={th}>
-                  {table.singular}
-                </th>
-                <th scope="col" className={th}>
-                  Property
-                </th>
-                <th scope="col" className={th}>
-                  This activity set
-                </th>
-                <th scope="col" className={th}>
-                  Now → after the undo
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[table.singular, "Property", "This activity set", "Now → after the undo"]} />
             <tbody>
               {table.records.flatMap((record) =>
                 record.properties.map((property, i) => {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Change } from "@/components/history/change";
 import { Value } from "@/components/record/value";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatMoment } from "@/lib/admin/format";
 import type { ListedChange } from "@/lib/admin/property-changes";
@@ -25,28 +25,9 @@ export function ChangesTable({
   return (
     <DataTable>
       <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col" className={th}>
-            When
-          </th>
-          <th scope="col" className={th}>
-            Record
-          </th>
-          <th scope="col" className={th}>
-            {field.label}: before → after
-          </th>
-          <th scope="col" className={th}>
-            Who
-          </th>
-          <th scope="col" className={th}>
-            Why
-          </th>
-          <th scope="col" className={`${th} text-right`}>
-            Change set
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={["When", "Record", <>{field.label}: before → after</>, "Who", "Why", { label: "Change set", className: "text-right" }]}
+      />
       <tbody>
         {items.map((item) => (
           <tr key={`${item.id}@${item.vclock}`} className="hover:bg-slate-50">

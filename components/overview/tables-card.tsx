@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import type { AdminTable } from "@/lib/admin/registry";
 
 type Counts = Record<string, { live: number; retired: number }>;
@@ -10,19 +10,7 @@ export function TablesCard({ tables, counts }: { tables: AdminTable[]; counts: C
   return (
     <Card id="tables" title="Tables">
       <DataTable aria-labelledby="tables-title">
-        <thead>
-          <tr>
-            <th scope="col" className={th}>
-              Table
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Live
-            </th>
-            <th scope="col" className={`${th} text-right`}>
-              Retired
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Table", { label: "Live", className: "text-right" }, { label: "Retired", className: "text-right" }]} />
         <tbody>
           {tables.map((t) => (
             <tr key={t.slug} className="hover:bg-slate-50">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { CopyLink } from "@/components/activity/copy-link";
+import { CopyLink } from "@/components/ui/copy-link";
 import { Change } from "@/components/history/change";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";

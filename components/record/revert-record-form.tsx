@@ -8,7 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { describedBy, Field as FormField } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
-import { DataTable, td, th } from "@/components/ui/table";
+import { DataTable, TableHead, td } from "@/components/ui/table";
 import { idle, type ActionState } from "@/lib/admin/action-state";
 import type { RevertField } from "@/lib/admin/revert";
 import type { Labels } from "@/lib/admin/types";
@@ -109,25 +109,7 @@ export function RevertRecordForm({ action, fields, labels, toVclock, latest, def
         ) : null}
         <DataTable aria-describedby={propertyError ? "revert-property-error" : undefined}>
           <caption className="sr-only">Each property now and at version {toVclock}: check the ones to restore</caption>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>
-                Restore
-              </th>
-              <th scope="col" className={th}>
-                Property
-              </th>
-              <th scope="col" className={th}>
-                Now (v{latest})
-              </th>
-              <th scope="col" className={th}>
-                At version {toVclock}
-              </th>
-              <th scope="col" className={th}>
-                After the revert
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Restore", "Property", <>Now (v{latest})</>, <>At version {toVclock}</>, "After the revert"]} />
           <tbody>
             {fields.map((f) => {
               const prop = f.field.prop;

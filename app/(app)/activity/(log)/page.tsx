@@ -3,12 +3,13 @@ import { connection } from "next/server";
 import { ActivityFilters } from "@/components/activity/activity-filters";
 import { ActivityTable } from "@/components/activity/activity-table";
 import { ExportLinks } from "@/components/export/export-links";
-import { LogPagination } from "@/components/activity/log-pagination";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
+import { CopyLink } from "@/components/ui/copy-link";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { readDatabase } from "@/db/client";
 import { activityFilter, activityHref, parseActivityParams, type SearchParams } from "@/lib/admin/activity-params";
 import { activityExportHref } from "@/lib/admin/export/links";
@@ -33,7 +34,12 @@ export default async function ActivityLogPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Activity log"
         description="Every change set, newest first: who made it, why, and which records it touched."
-        actions={<ExportLinks csv={activityExportHref(params, "csv", timeZone)} json={activityExportHref(params, "json", timeZone)} />}
+        actions={
+          <>
+            <CopyLink label={filtered ? "Copy link to these filters" : "Copy link"} />
+            <ExportLinks csv={activityExportHref(params, "csv", timeZone)} json={activityExportHref(params, "json", timeZone)} />
+          </>
+        }
       />
       {problems.length > 0 ? (
         <Alert tone="warn" title="Some filters were not applied" className="mb-4">
@@ -60,7 +66,14 @@ export default async function ActivityLogPage({ searchParams }: { searchParams: 
               timeZone={timeZone}
               caption={filtered ? "Activities matching the filters, newest first" : "All activities, newest first"}
             />
-            <LogPagination params={params} nextCursor={page.nextCursor} shown={page.items.length} />
+            <CursorPagination
+              label="Activity log pages"
+              noun={["activity", "activities"]}
+              shown={page.items.length}
+              first={!params.cursor}
+              newest={activityHref({ ...params, cursor: undefined })}
+              older={page.nextCursor ? activityHref({ ...params, cursor: page.nextCursor }) : null}
+            />
           </>
         ) : (
           <Empty title={params.cursor ? "No older activity" : filtered ? "No activity matches these filters" : "No activity yet"}>

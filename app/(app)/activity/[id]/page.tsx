@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { z } from "zod";
 import { ChangesetHeader } from "@/components/activity/changeset-header";
 import { ChangesetTable } from "@/components/activity/changeset-table";
-import { CopyLink } from "@/components/activity/copy-link";
+import { CopyLink } from "@/components/ui/copy-link";
 import { PageLinks } from "@/components/activity/page-links";
 import { RevertActivityLinks } from "@/components/activity/revert-activity-links";
 import { Alert } from "@/components/ui/alert";

@@ -8,6 +8,7 @@ import { RecordGrid } from "@/components/table/record-grid";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { CopyLink } from "@/components/ui/copy-link";
 import { readDatabase } from "@/db/client";
 import { parseTimeParams, shownMoment } from "@/lib/admin/as-of-params";
 import { wallTimeOf } from "@/lib/admin/dates";
@@ -51,6 +52,7 @@ export default async function TablePage({ params, searchParams }: Props) {
       description={admin.description}
       actions={
         <>
+          <CopyLink />
           <ButtonLink href={`${path}/changes`}>Changes across records</ButtonLink>
           {createHref ? (
             <ButtonLink href={createHref} variant="primary">

@@ -24,6 +24,7 @@ import { parseRecordPoint } from "@/lib/admin/point";
 import { labelsFor, loadRecord, recordTitle } from "@/lib/admin/record";
 import { loadTimelines } from "@/lib/admin/lanes";
 import { loadRecordAt } from "@/lib/admin/record-at";
+import { tickRevertLinks } from "@/lib/admin/revert";
 import type { AdminTable } from "@/lib/admin/registry";
 import type { Row } from "@/lib/admin/types";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
@@ -64,14 +65,20 @@ export default async function RecordPage({ params, searchParams }: Props) {
   const fields = editableFields(admin);
   const user = await requireUser();
   const mayEdit = can(user.role, admin.manageRole);
-  const [{ blames, ticks, options }, timeZone, timelines] = await Promise.all([
-    readDatabase(async (db) => ({
-      blames: await blame(db, admin.table, key),
-      ticks: await timeline(db, admin.table, key, { limit: 10 }),
-      options: Object.fromEntries(
-        await Promise.all(fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const)),
-      ),
-    })),
+  const [{ blames, ticks, links, options }, timeZone, timelines] = await Promise.all([
+    readDatabase(async (db) => {
+      const ticks = await timeline(db, admin.table, key, { limit: 10 });
+      return {
+        blames: await blame(db, admin.table, key),
+        ticks,
+        links: await tickRevertLinks(db, ticks.items),
+        options: Object.fromEntries(
+          await Promise.all(
+            fields.filter((f) => f.kind === "reference").map(async (f) => [f.prop, await referenceOptions(db, f)] as const),
+          ),
+        ),
+      };
+    }),
     viewerTimeZone(),
     loadTimelines(admin, key),
   ]);
@@ -167,7 +174,16 @@ export default async function RecordPage({ params, searchParams }: Props) {
             </Link>
           }
         >
-          <TickFeed admin={admin} ticks={ticks.items} labels={labels} timeZone={timeZone} recordPath={base} latest={vclock} />
+          <TickFeed
+            admin={admin}
+            ticks={ticks.items}
+            labels={labels}
+            timeZone={timeZone}
+            recordPath={base}
+            latest={vclock}
+            mayRevert={mayEdit && !retired}
+            links={links}
+          />
         </Card>
       </div>
       <Card title="Timelines" id="timelines" className="mt-5">

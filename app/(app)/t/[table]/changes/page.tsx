@@ -3,13 +3,14 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { ChangesFilters } from "@/components/changes/changes-filters";
-import { ChangesPagination } from "@/components/changes/changes-pagination";
 import { ChangesTable } from "@/components/changes/changes-table";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
+import { CopyLink } from "@/components/ui/copy-link";
+import { CursorPagination } from "@/components/ui/cursor-pagination";
 import { readDatabase } from "@/db/client";
 import { changeableFields, changesHref, parseChangesParams } from "@/lib/admin/changes-params";
 import { wallTimeOf } from "@/lib/admin/dates";
@@ -72,7 +73,12 @@ export default async function ChangesPage({ params, searchParams }: Props) {
         }
         title={`${admin.label}: changes of ${field.label}`}
         description="Every change of one property across all records: before → after, who made it, when and why."
-        actions={<ButtonLink href={`/t/${admin.slug}`}>Back to {admin.label.toLowerCase()}</ButtonLink>}
+        actions={
+          <>
+            <CopyLink />
+            <ButtonLink href={`/t/${admin.slug}`}>Back to {admin.label.toLowerCase()}</ButtonLink>
+          </>
+        }
       />
       {problems.length > 0 ? (
         <Alert tone="warn" title="Some of the link was not used" className="mb-4">
@@ -98,7 +104,14 @@ export default async function ChangesPage({ params, searchParams }: Props) {
         {page.items.length > 0 ? (
           <>
             <ChangesTable field={field} items={page.items} labels={page.labels} timeZone={timeZone} caption={caption} />
-            <ChangesPagination slug={admin.slug} search={search} nextCursor={page.nextCursor} shown={page.items.length} />
+            <CursorPagination
+              label="Pages of changes"
+              noun={["change", "changes"]}
+              shown={page.items.length}
+              first={!search.cursor}
+              newest={changesHref(admin.slug, { ...search, cursor: undefined })}
+              older={page.nextCursor ? changesHref(admin.slug, { ...search, cursor: page.nextCursor }) : null}
+            />
           </>
         ) : (
           <Empty title={search.cursor ? "No older changes" : `No changes of ${field.label} match`}>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { CopyLink } from "@/components/activity/copy-link";
+import { CopyLink } from "@/components/ui/copy-link";
 import { Change } from "@/components/history/change";
 import { ValueDiffView } from "@/components/history/value-diff-view";
 import { ComparePicker } from "@/components/record/compare-picker";
