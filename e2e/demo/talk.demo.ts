@@ -37,6 +37,7 @@ test("the talk: Rachel's move, recorded with who, when and why", async ({ page }
   await screenshot(page, "friends");
   await friends.getByRole("link", { name: "Rachel", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Rachel\s*version 2$/);
+  const rachelPath = new URL(page.url()).pathname;
   const values = page.getByRole("region", { name: "Current values" });
   await expect(values).toContainText("San Francisco");
   const blame = values.getByRole("link", { name: /Jan 8, 2016.*version 2\. View history/ });
@@ -99,6 +100,45 @@ test("the talk: Rachel's move, recorded with who, when and why", async ({ page }
   const log = page.getByRole("table", { name: "Activities matching the filters, newest first" });
   await expect(log.getByRole("rowgroup").nth(1).getByRole("row").first()).toContainText(REASON);
   await screenshot(page, "activity-log");
+
+  // The auditor's half: where did Rachel live before the move, and what changed between any two versions.
+  await page.goto(`${rachelPath}?version=2`);
+  await expect(page.getByTestId("history-banner")).toContainText("Read-only history: version 2 of 3");
+  await expect(page.getByRole("region", { name: "Values at version 2" }).getByTestId("value-location")).toHaveText("San Francisco");
+  await screenshot(page, "rachel-as-of-version-2");
+  await page.goto(`${rachelPath}/compare?from=1&to=3`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Compare versions");
+  await expect(page.getByRole("main")).toContainText(NEW_CITY);
+  await screenshot(page, "compare-version-1-with-3");
+
+  // The friends as they were in mid-2015, before Rachel's first move.
+  await page.goto("/t/friend?asOf=2015-06-01");
+  await expect(page.getByRole("region", { name: "Read-only history" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Friends as of/ }).getByRole("row", { name: /Rachel/ })).toContainText("New York");
+  await screenshot(page, "friends-as-of-2015");
+
+  // A member's premium over two years: a lane per property and a step chart for the numbers.
+  await page.goto("/t/member/1");
+  const timelines = page.getByRole("region", { name: "Timelines" });
+  await expect(page.getByTestId("chart-Monthly premium").locator("path.recharts-curve")).toBeVisible();
+  await timelines.scrollIntoViewIfNeeded();
+  await screenshot(page, "member-timelines");
+
+  // Who changed premiums, across every member.
+  await page.goto("/t/member/changes?property=premium");
+  await expect(page.getByRole("heading", { level: 1, name: "Members: changes of Monthly premium" })).toBeVisible();
+  await screenshot(page, "premium-changes-across-members");
+
+  // Rachel set back to San Francisco: a preview against now, then a new tick with a reason.
+  await page.goto(`${rachelPath}/revert?to=2`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Revert Rachel to version 2");
+  await expect(page.getByRole("textbox", { name: "Reason for this revert" })).toHaveValue("Reverts Rachel to version 2");
+  await screenshot(page, "revert-preview");
+  await page.getByRole("button", { name: "Revert 1 property to version 2" }).click();
+  await expect(page).toHaveURL(new RegExp(`${rachelPath}/history$`));
+  await expect(newestTick(page.getByRole("main"))).toContainText("v4");
+  await expect(newestTick(page.getByRole("main")).getByRole("insertion")).toHaveText(["now San Francisco"]);
+  await screenshot(page, "reverted-as-a-new-tick");
 
   const video = page.video();
   await page.close();

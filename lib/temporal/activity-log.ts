@@ -94,17 +94,27 @@ export async function getActivity(
 }
 
 async function countTicks(db: TemporalDb, items: ActivitySummary[], options: { tables?: AnyTemporalTable[] }): Promise<void> {
-  if (items.length === 0) return;
+  const tables = tablesOf(options);
+  if (items.length === 0 || tables.length === 0) return;
   const ids = sql.param(items.map((i) => i.id));
-  for (const meta of tablesOf(options)) {
-    const counts = await rows<{ id: string | number; n: string | number }>(
-      db,
-      sql`SELECT c."activity_id" AS "id", count(*) AS "n" FROM ${clockRef(meta)} c WHERE c."activity_id" = ANY(${ids}::bigint[]) GROUP BY c."activity_id"`,
-    );
-    for (const count of counts) {
-      const item = items.find((i) => i.id === String(count.id));
-      if (item) item.ticks[meta.name] = Number(count.n);
-    }
+  // One round trip for every table (an export counts a batch of 1,000 activities at a time).
+  const counts = await rows<{ id: string | number; table: string; n: string | number }>(
+    db,
+    sql.join(
+      tables.map(
+        (meta) =>
+          sql`(SELECT c."activity_id" AS "id", ${meta.name}::text AS "table", count(*) AS "n" FROM ${clockRef(meta)} c WHERE c."activity_id" = ANY(${ids}::bigint[]) GROUP BY c."activity_id")`,
+      ),
+      sql` UNION ALL `,
+    ),
+  );
+  const byId = new Map(items.map((i) => [i.id, i]));
+  // In the tables' order, whatever order the rows came in: an export's bytes (its JSON keys) must repeat exactly.
+  const order = new Map(tables.map((meta, i) => [meta.name, i]));
+  counts.sort((a, b) => order.get(a.table)! - order.get(b.table)!);
+  for (const count of counts) {
+    const item = byId.get(String(count.id));
+    if (item) item.ticks[count.table] = Number(count.n);
   }
 }
 
