@@ -26,7 +26,7 @@ export function ChangesTable({
     <DataTable>
       <caption className="sr-only">{caption}</caption>
       <TableHead
-        columns={["When", "Record", <>{field.label}: before → after</>, "Who", "Why", { label: "Change set", className: "text-right" }]}
+        columns={["When", "Record", <>{field.label}: before → after</>, "Who and why", { label: "Change set", className: "text-right" }]}
       />
       <tbody>
         {items.map((item) => (
@@ -48,10 +48,12 @@ export function ChangesTable({
               />
               {item.before === undefined ? <span className="ml-1.5 text-xs text-muted">(created)</span> : null}
             </td>
-            <td className={`${td} max-w-56 truncate text-muted`} title={item.activity.actor}>
-              {item.activity.actorName ?? item.activity.actor}
+            <td className={`${td} min-w-64`}>
+              <span className="block max-w-72 truncate text-xs text-muted" title={item.activity.actor}>
+                {item.activity.actorName ?? item.activity.actor}
+              </span>
+              {item.activity.reason}
             </td>
-            <td className={`${td} min-w-48`}>{item.activity.reason}</td>
             <td className={`${td} text-right whitespace-nowrap`}>
               <Link
                 href={`/activity/${item.activity.id}`}

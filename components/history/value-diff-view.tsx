@@ -87,6 +87,7 @@ export function ValueDiffView({ diff, before, after, inline }: { diff: ValueDiff
         </ul>
       );
     case "plain":
-      return inline ? <Change before={before} after={after} /> : null;
+      // Side by side, the From and To columns already hold the values: say what happened to them.
+      return inline ? <Change before={before} after={after} /> : <span className="text-xs text-muted">replaced</span>;
   }
 }

@@ -121,7 +121,7 @@ test("the talk: Rachel's move, recorded with who, when and why", async ({ page }
   await page.goto("/t/member/1");
   const timelines = page.getByRole("region", { name: "Timelines" });
   await expect(page.getByTestId("chart-Monthly premium").locator("path.recharts-curve")).toBeVisible();
-  await timelines.scrollIntoViewIfNeeded();
+  await timelines.evaluate((card) => card.scrollIntoView({ block: "start" }));
   await screenshot(page, "member-timelines");
 
   // Who changed premiums, across every member.
