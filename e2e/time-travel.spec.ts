@@ -143,6 +143,29 @@ test.describe("Timelines", () => {
     await expect(banner(page)).toContainText("version 2 of 3");
   });
 
+  test("a record with over a thousand ticks (the seeded clinic) is drawn reduced on the server, with a note, not a node per tick", async ({
+    page,
+  }) => {
+    await page.goto(`/t/provider?f.name=${encodeURIComponent("Bayview Walk-in")}`);
+    await page.getByRole("link", { name: "Bayview Walk-in Clinic", exact: true }).click();
+    await expect(page.getByTestId("lanes-reduced")).toBeVisible();
+    const lane = page.getByTestId("lane-acceptingNewPatients");
+    const total = Number((await lane.getByRole("link", { name: /values? of Accepting/ }).innerText()).replace(/[^0-9]/g, ""));
+    expect(total).toBeGreaterThan(1_000);
+    const bands = lane.getByRole("list").getByRole("link");
+    const drawn = await bands.count();
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThanOrEqual(100);
+    // A band that stands for several changes says so, and shows the last of them.
+    await expect(bands.filter({ hasText: /^\d+× · / }).first()).toBeVisible();
+    await expect(
+      lane
+        .getByRole("list")
+        .getByRole("link", { name: /changes in this span; the last shown/ })
+        .first(),
+    ).toBeVisible();
+  });
+
   test("a numeric property is also drawn as a step chart", async ({ page }) => {
     await page.goto("/t/member/1");
     const chart = page.getByTestId("chart-Monthly premium");

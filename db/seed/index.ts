@@ -2,7 +2,7 @@
  * A deterministic demo data set: the talk's friends (back-dated to their real
  * dates), a provider network, and health-plan members with about two years of
  * history — bulk events (one activity, hundreds of records) and individual edits
- * by named ops staff, each with a reason. Same seed, same data, whatever the day.
+ * by named ops staff, each with a reason — and one clinic ticked daily (a long history). Same seed, same data, whatever the day.
  */
 import { count } from "drizzle-orm";
 import { friend } from "@/db/schema";
@@ -10,6 +10,7 @@ import type { TemporalDb } from "@/lib/temporal";
 import { enrolMembers, seedProviders } from "./enrolment";
 import { seedFriends } from "./friends";
 import { seedHistory } from "./history";
+import { seedLongHistory } from "./long-history";
 import { random } from "./random";
 
 export type SeedOptions = {
@@ -39,6 +40,8 @@ export async function seed(db: TemporalDb, options: SeedOptions = {}) {
   log(`members: ${members.length}`);
   const ticks = await seedHistory(db, rng, { members, providerIds });
   log(`member ticks after creation: ${ticks}`);
+  const clinic = await seedLongHistory(db);
+  log(`a clinic with a long history: provider ${clinic.id}, ${clinic.ticks} ticks`);
   if (options.people) log(`people: ${(await options.people(db)).join(", ")}`);
   return { skipped: false as const, members: members.length, providers: providers.length, ticks };
 }

@@ -4,7 +4,8 @@ import type { Database } from "@/db/client";
 import { friend, member, provider, staff, temporalTables } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { createDemoPeople } from "@/lib/auth/demo-people";
-import { checkTemporalSchema, verify } from "@/lib/temporal";
+import { LONG_HISTORY_CLINIC } from "@/db/seed/long-history";
+import { checkTemporalSchema, lanes, verify } from "@/lib/temporal";
 import { migratedDatabase } from "./database";
 
 let database: Database;
@@ -65,6 +66,22 @@ describe("the committed migrations and the demo seed", () => {
     expect(counts!.members).toBe(1000);
     expect(counts!.ticks).toBeGreaterThanOrEqual(20_000);
     for (const table of [member, provider, friend, staff]) expect(await verify(database.db, table)).toEqual([]);
+  });
+
+  it("load one clinic with a long history: a tick a day, each its own activity, that a lane of 100 slots must reduce", async () => {
+    const [clinic] = await all<{ id: number; vclock: number }>(
+      sql`SELECT "id", "vclock" FROM ${provider} WHERE "name" = ${LONG_HISTORY_CLINIC}`,
+    );
+    expect(clinic!.vclock).toBeGreaterThan(1_000);
+    const [activities] = await all<{ n: number }>(
+      sql`SELECT count(DISTINCT "activity_id")::int AS "n" FROM "provider_clock" WHERE "provider_id" = ${clinic!.id}`,
+    );
+    expect(activities!.n).toBe(clinic!.vclock);
+    const [lane] = await lanes(database.db, provider, clinic!.id, { slots: 100, properties: ["acceptingNewPatients"] });
+    expect(lane!.values).toBe(clinic!.vclock);
+    expect(lane!.reduced).toBe(true);
+    expect(lane!.bands.length).toBeLessThanOrEqual(100);
+    expect(lane!.bands.reduce((sum, b) => sum + b.changes, 0)).toBe(clinic!.vclock);
   });
 
   it("creates one demo account per role", async () => {
