@@ -12,9 +12,10 @@ import type { Auth } from "@/lib/auth/server";
 import { latency, rate, value, type Sink } from "../context";
 import { BENCH_EDITOR, type AppData } from "./data";
 
-type Timing = { ttfb: number; total: number; status: number; body: string };
+export type Timing = { ttfb: number; total: number; status: number; body: string };
 
-function get(agent: Agent, port: number, path: string, cookie: string): Promise<Timing> {
+/** GET a page; with `timeout` (ms), a request the server leaves unanswered that long fails. */
+export function get(agent: Agent, port: number, path: string, cookie: string, timeout = 0): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let ttfb = 0;
@@ -30,11 +31,12 @@ function get(agent: Agent, port: number, path: string, cookie: string): Promise<
       res.on("error", reject);
     });
     req.on("error", reject);
+    if (timeout > 0) req.setTimeout(timeout, () => req.destroy(new Error(`no answer within ${timeout} ms`)));
     req.end();
   });
 }
 
-async function waitForServer(port: number, server: ChildProcess): Promise<void> {
+export async function waitForServer(port: number, server: ChildProcess): Promise<void> {
   const agent = new Agent();
   for (let i = 0; i < 600; i++) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
@@ -49,8 +51,11 @@ async function waitForServer(port: number, server: ChildProcess): Promise<void> 
   throw new Error(`The app did not answer on port ${port} within 60 s.`);
 }
 
-/** `next build` (unless skipped), then `next start` against the data set's database. */
-export function startApp(url: string, port: number, secret: string, build: boolean): ChildProcess {
+/**
+ * `next build` (unless skipped), then `next start` against the data set's database. The server's
+ * stderr goes to ours, or with `output: "pipe"` its stdout and stderr to the caller (read from the child).
+ */
+export function startApp(url: string, port: number, secret: string, build: boolean, output: "inherit" | "pipe" = "inherit"): ChildProcess {
   const env = {
     ...process.env,
     NODE_ENV: "production",
@@ -64,7 +69,10 @@ export function startApp(url: string, port: number, secret: string, build: boole
     if (result.status !== 0) throw new Error(`next build failed with ${result.status}`);
     console.log(`  next build: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
-  return spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"], env });
+  return spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", output === "pipe" ? "pipe" : "ignore", output],
+    env,
+  });
 }
 
 export async function appPages(sink: Sink, auth: Auth, data: AppData, options: { port: number; server: ChildProcess; requests: number }) {
