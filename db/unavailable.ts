@@ -17,6 +17,8 @@ const CONNECTION_CODES = new Set([
   "57P02",
   "57P03",
   "53300",
+  // lib/temporal's ConnectionLostError: the connection went during a write.
+  "CONNECTION_LOST",
 ]);
 const CONNECTION_MESSAGES =
   /in use by process|Could not lock|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i;

@@ -15,7 +15,7 @@ import type { ActionState } from "@/lib/admin/action-state";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { ACTIVITY_LIMITS, create, InvalidArgumentError, temporalActivity, tick, translateError } from "@/lib/temporal";
+import { ACTIVITY_LIMITS, ConnectionLostError, create, InvalidArgumentError, temporalActivity, tick, translateError } from "@/lib/temporal";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
@@ -189,6 +189,24 @@ describe("runAction", () => {
       return { status: "ok", message: "connected" };
     });
     expect(result).toMatchObject({ status: "error", code: "DATABASE_UNAVAILABLE", message: expect.stringMatching(/nothing was saved/) });
+  });
+
+  it("says the database is unavailable when the connection is lost, and that a save may have happened during a COMMIT", async () => {
+    actAs("editor");
+    const lost = (outcome: ConnectionLostError["outcome"]) =>
+      runAction({ role: "editor", input: z.object({}) }, {}, async () => {
+        throw new ConnectionLostError(outcome);
+      });
+    expect(await lost("not-written")).toMatchObject({
+      status: "error",
+      code: "DATABASE_UNAVAILABLE",
+      message: expect.stringMatching(/nothing was saved/),
+    });
+    expect(await lost("unknown")).toMatchObject({
+      status: "error",
+      code: "DATABASE_UNAVAILABLE",
+      message: expect.stringMatching(/not known whether this was saved/),
+    });
   });
 });
 

@@ -10,7 +10,7 @@
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import type { InvalidActivityError, InvalidValueError, RevertConflictError, StaleVclockError, TemporalErrorCode } from "@/lib/temporal";
-import { TemporalError } from "@/lib/temporal";
+import { ConnectionLostError, TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { isDatabaseUnavailable } from "@/db/unavailable";
@@ -73,10 +73,14 @@ function expectedFailure(error: unknown): ActionFailure | undefined {
     if (handle) return { status: "error", code: error.code, ...handle(error) };
   }
   if (isDatabaseUnavailable(error)) {
+    // A connection lost while the COMMIT was in flight may have saved: say so rather than "nothing was saved".
+    const unknown = error instanceof ConnectionLostError && error.outcome === "unknown";
     return {
       status: "error",
       code: "DATABASE_UNAVAILABLE",
-      message: "The database is unavailable right now, so nothing was saved. Try again in a moment.",
+      message: unknown
+        ? "The connection to the database was lost while saving, so it is not known whether this was saved. Reload the page to check before trying again."
+        : "The database is unavailable right now, so nothing was saved. Try again in a moment.",
     };
   }
   return undefined;

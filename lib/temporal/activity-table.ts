@@ -9,6 +9,51 @@ export const ACTIVITY_LIMITS = { reason: 2000, actor: 200, actorName: 200, sourc
 const limit = (field: keyof typeof ACTIVITY_LIMITS) => sql.raw(String(ACTIVITY_LIMITS[field]));
 
 /**
+ * What a blank reason or actor is made of: whitespace (what String.prototype.trim removes, and U+0085) and every
+ * invisible format character (Unicode Cf: soft hyphen, zero-width space and joiners, bidi marks, BOM, tags). One
+ * list for both checks, the one before any SQL runs and the table's CHECK, so the two cannot disagree.
+ */
+const BLANK: readonly (readonly [number, number])[] = [
+  [0x09, 0x0d],
+  [0x20, 0x20],
+  [0x85, 0x85],
+  [0xa0, 0xa0],
+  [0xad, 0xad],
+  [0x600, 0x605],
+  [0x61c, 0x61c],
+  [0x6dd, 0x6dd],
+  [0x70f, 0x70f],
+  [0x890, 0x891],
+  [0x8e2, 0x8e2],
+  [0x1680, 0x1680],
+  [0x180e, 0x180e],
+  [0x2000, 0x200f],
+  [0x2028, 0x202f],
+  [0x205f, 0x2064],
+  [0x2066, 0x206f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+  [0xfff9, 0xfffb],
+  [0x110bd, 0x110bd],
+  [0x110cd, 0x110cd],
+  [0x13430, 0x1343f],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0001, 0xe0001],
+  [0xe0020, 0xe007f],
+];
+const blankClass = (escape: (code: number) => string) =>
+  BLANK.map(([from, to]) => (from === to ? escape(from) : `${escape(from)}-${escape(to)}`)).join("");
+const ONLY_BLANK = new RegExp(`^[${blankClass((c) => `\\u{${c.toString(16)}}`)}]*$`, "u");
+/** A Postgres regex matching a character that is not blank (ARE escapes: \UXXXXXXXX is one code point). */
+const VISIBLE = sql.raw(`'[^${blankClass((c) => `\\U${c.toString(16).padStart(8, "0")}`)}]'`);
+
+/** True for text that shows nothing: empty, or only whitespace and invisible format characters. */
+export function isBlank(value: string): boolean {
+  return ONLY_BLANK.test(value);
+}
+
+/**
  * One row per activity: the who and why shared by every tick it covers. Append-only.
  * `at` is the moment the activity is about (server time, or a back-dated moment for
  * imports); `recordedAt` is always when it was really written.
@@ -30,8 +75,8 @@ export const temporalActivity = pgTable(
     txid: bigint("txid", { mode: "bigint" }).notNull(),
   },
   (t) => [
-    check("temporal_activity_reason_check", sql`${t.reason} ~ '[^[:space:]]' AND length(${t.reason}) <= ${limit("reason")}`),
-    check("temporal_activity_actor_check", sql`${t.actor} ~ '[^[:space:]]' AND length(${t.actor}) <= ${limit("actor")}`),
+    check("temporal_activity_reason_check", sql`${t.reason} ~ ${VISIBLE} AND length(${t.reason}) <= ${limit("reason")}`),
+    check("temporal_activity_actor_check", sql`${t.actor} ~ ${VISIBLE} AND length(${t.actor}) <= ${limit("actor")}`),
     check("temporal_activity_actor_name_check", sql`length(${t.actorName}) <= ${limit("actorName")}`),
     check("temporal_activity_source_check", sql`length(${t.source}) <= ${limit("source")}`),
     check("temporal_activity_kind_check", sql`length(${t.kind}) <= ${limit("kind")}`),

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import { ACTIVITY_LIMITS, type Activity } from "./activity-table";
+import { ACTIVITY_LIMITS, isBlank, type Activity } from "./activity-table";
 import { parseTimestamp } from "./columns";
+import { transaction } from "./connection";
 import { rows, translated, type TemporalDb } from "./db";
 import { ACTIVITY_SETTING } from "./ddl";
 import { InvalidActivityError, MissingActivityError } from "./errors";
@@ -38,10 +39,16 @@ function text(field: "reason" | "actor" | "actorName" | "source" | "kind", value
     return null;
   }
   if (typeof value !== "string") throw new InvalidActivityError(field, `The activity's ${field} must be text.`);
-  if (required && value.trim() === "") {
+  if (value.includes("\u0000")) {
     throw new InvalidActivityError(
       field,
-      `The activity's ${field} is blank: say ${field === "reason" ? "why this change is made" : "who makes it"}.`,
+      `The activity's ${field} contains a NUL character (U+0000), which Postgres text cannot hold: remove it.`,
+    );
+  }
+  if (required && isBlank(value)) {
+    throw new InvalidActivityError(
+      field,
+      `The activity's ${field} is blank (nothing but spaces or invisible characters): say ${field === "reason" ? "why this change is made" : "who makes it"}.`,
     );
   }
   const limit = ACTIVITY_LIMITS[field];
@@ -138,7 +145,7 @@ export async function withActivity<T>(
   const input = validateActivity(activity);
   const outer = contexts.get(db);
   return translated(() =>
-    db.transaction(async (tx) => {
+    transaction(db, async (tx) => {
       const context = await openActivity(tx, input);
       contexts.set(tx, context);
       const result = await fn(tx, context);
@@ -159,7 +166,7 @@ export async function inActivity<T>(db: TemporalDb, activity: ActivityInput | un
     return withActivity(db, activity, (tx) => fn(tx));
   }
   return translated(() =>
-    db.transaction(async (savepoint) => {
+    transaction(db, async (savepoint) => {
       contexts.set(savepoint, joined);
       return fn(savepoint);
     }),

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { SQLSTATE } from "./ddl";
 import {
   BackdateOrderError,
+  ConnectionLostError,
   ConstraintViolationError,
   DeleteRefusedError,
   HistoryImmutableError,
@@ -52,14 +53,36 @@ function unwrap(error: unknown): { pg?: PgErrorLike; query?: string; params?: un
   return { query, params };
 }
 
+/**
+ * What a connection that went away mid-call looks like: the server ending it (terminated, crash, idle timeouts), a
+ * reset socket, or node-postgres' own words for a closed connection. Not a connection that could not be opened.
+ */
+const LOST_CODES = new Set(["57P01", "57P02", "57P05", "25P03", "08006", "08003", "08000", "ECONNRESET", "EPIPE"]);
+const LOST_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
+
+/** Whether an error (or one of its causes) says the connection was lost during the call. */
+export function isConnectionLoss(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof candidate.code === "string" && LOST_CODES.has(candidate.code)) return true;
+    if (typeof candidate.message === "string" && LOST_MESSAGES.test(candidate.message)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
 const ACTIVITY_FIELDS = { reason: "reason", actor: "actor", actor_name: "actorName", source: "source", kind: "kind", at: "at" } as const;
 
 /** Maps a database failure to the library's typed errors. Non-database errors pass through. */
 export function translateError(error: unknown): unknown {
   if (error instanceof TemporalError) return error;
   const { pg, query, params } = unwrap(error);
-  if (!pg?.code) return error;
   const ctx = { cause: error, query, params };
+  // A lone statement commits by itself, so when its connection goes its outcome is unknown (a transaction knows more: connection.ts).
+  if (isConnectionLoss(error)) return new ConnectionLostError("unknown", ctx);
+  if (!pg?.code) return error;
   switch (pg.code) {
     case SQLSTATE.missingActivity:
       return new MissingActivityError(pg.message, ctx);

@@ -23,6 +23,11 @@ export const SQLSTATE = {
 } as const;
 
 export const ACTIVITY_SETTING = "temporal.activity_id";
+/**
+ * Set (to `on`, transaction-locally) by a statement that may match no row, such as a single-statement tick with a
+ * stale version: its UPDATE of no rows then passes without an activity, where any other is refused as a missing one.
+ */
+export const NO_MATCH_SETTING = "temporal.no_match_ok";
 
 const MESSAGES = {
   missingActivity:
@@ -331,6 +336,9 @@ ${meta.properties
   late boolean;
 ${flagNames.map((f) => `  ${f} boolean;`).join("\n")}
 BEGIN
+  IF current_setting(${quoteLiteral(NO_MATCH_SETTING)}, true) = 'on' AND NOT EXISTS (SELECT 1 FROM new_rows) THEN
+    RETURN NULL;
+  END IF;
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= ${BULK_ROWS} THEN
 ${render(false)}
@@ -370,7 +378,8 @@ function triggerStatements(meta: TemporalMeta): string[] {
   const e = names.entity;
   return [
     // No BEFORE STATEMENT check of the activity: the after-statement triggers below refuse any INSERT or UPDATE
-    // (even of no rows) without one, and a statement may set its activity in a CTE (the one-statement tick).
+    // (even of no rows, unless it set NO_MATCH_SETTING) without one, and a statement may set its activity in a CTE
+    // (the one-statement tick).
     `DROP TRIGGER IF EXISTS "temporal_1_require_activity" ON ${e}`,
     `CREATE OR REPLACE TRIGGER "temporal_1_refuse_delete" BEFORE DELETE OR TRUNCATE ON ${e} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.deleteRefused, MESSAGES.deleteRefused)}`,
     // No WHEN clause: one naming columns would block ALTER COLUMN ... TYPE on the entity table.

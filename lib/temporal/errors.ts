@@ -24,6 +24,7 @@ export type TemporalErrorCode =
   | "VCLOCK_MANAGED"
   | "REVERT_CONFLICT"
   | "WRITE_CONFLICT"
+  | "CONNECTION_LOST"
   | "INVALID_ARGUMENT"
   | "DEFINITION"
   | "DATABASE";
@@ -236,6 +237,25 @@ export class RevertConflictError extends TemporalError {
 export class WriteConflictError extends TemporalError {
   constructor(message: string, ctx?: DbContext) {
     super("WRITE_CONFLICT", `${message} Nothing was written: try again.`, ctx);
+  }
+}
+
+/**
+ * The connection to the database was lost during a call. `outcome` says what is certain: `"not-written"` when it went
+ * before COMMIT was sent (Postgres rolls the transaction back: nothing was written), `"unknown"` when it went while a
+ * COMMIT (or a single statement, which commits by itself) was in flight.
+ */
+export class ConnectionLostError extends TemporalError {
+  readonly outcome: "not-written" | "unknown";
+  constructor(outcome: ConnectionLostError["outcome"], ctx?: DbContext) {
+    super(
+      "CONNECTION_LOST",
+      outcome === "not-written"
+        ? "The connection to the database was lost before the transaction committed: nothing was written. Try again."
+        : "The connection to the database was lost while the write was committing, so whether it was written is unknown. Read the record again before retrying.",
+      ctx,
+    );
+    this.outcome = outcome;
   }
 }
 

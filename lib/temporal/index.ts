@@ -2,7 +2,7 @@
  * lib/temporal: per-property history for Drizzle + Postgres, recorded by the
  * database itself inside a required activity. This file is the only public entry.
  */
-export { temporalTable, isTemporalTable } from "./table";
+export { temporalTable, isTemporalTable, DEFAULT_MAX_VALUE_BYTES } from "./table";
 export type { AnyTemporalTable, TemporalTable, TemporalTableOptions, TemporalInfo } from "./table";
 export { temporalActivity, ACTIVITY_LIMITS } from "./activity-table";
 export type { Activity } from "./activity-table";
@@ -63,6 +63,7 @@ export {
   VclockManagedError,
   RevertConflictError,
   WriteConflictError,
+  ConnectionLostError,
   InvalidArgumentError,
   TemporalDefinitionError,
   TemporalDatabaseError,

@@ -192,7 +192,41 @@ function backfills(metas: TemporalMeta[], prev: TemporalSnapshot | null): string
   return out;
 }
 
+const CHECK_LINE = /^ {2}CONSTRAINT ("(?:[^"]|"")*") CHECK \((.*)\),?$/;
+
+/**
+ * A created-once table whose CHECKs changed, and nothing else (the activity table's blank-reason check): each
+ * changed or new CHECK is put in place for rows written from now on (NOT VALID: rows written before, which cannot be
+ * changed, stay as they were), a removed one is dropped. Undefined when more than the CHECKs changed.
+ */
+function alterChecks(object: DdlObject, before: string): string[] | undefined {
+  const table = /^CREATE TABLE (\S+) \(/.exec(object.statements[0] ?? "")?.[1];
+  const split = (text: string) => {
+    const checks = new Map<string, string>();
+    const rest: string[] = [];
+    for (const line of text.split("\n")) {
+      const check = CHECK_LINE.exec(line);
+      if (check) checks.set(check[1]!, check[2]!);
+      else rest.push(line.replace(/,$/, ""));
+    }
+    return { checks, rest: rest.join("\n") };
+  };
+  const old = split(before);
+  const next = split(sqlOf(object));
+  if (!table || old.rest !== next.rest) return undefined;
+  const statements: string[] = [];
+  for (const [name, expression] of next.checks) {
+    if (old.checks.get(name) === expression) continue;
+    statements.push(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}, ADD CONSTRAINT ${name} CHECK (${expression}) NOT VALID`);
+  }
+  for (const name of old.checks.keys())
+    if (!next.checks.has(name)) statements.push(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`);
+  return statements;
+}
+
 function alterOnce(object: DdlObject, metas: TemporalMeta[], prev: TemporalSnapshot): string[] {
+  const checks = alterChecks(object, prev.objects[object.id]!.sql);
+  if (checks) return checks;
   const { table, name } = parseId(object.id);
   const meta = metas.find((m) => tableId(m) === table);
   if (meta && name.startsWith("history.")) {

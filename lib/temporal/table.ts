@@ -65,6 +65,8 @@ export type TemporalMeta = {
   clockName: string;
   clock: PgTable;
   history: Map<string, HistoryInfo>;
+  /** The largest value a helper writes to one column, in bytes (TemporalTableOptions.maxValueBytes). */
+  maxValueBytes: number;
 };
 
 export type TemporalInfo<TTracked extends string> = {
@@ -95,9 +97,17 @@ export type TemporalTableOptions<TName extends string, TColumns extends Record<s
   track: readonly TTracked[];
   /** A separate Postgres schema for the clock and history tables. */
   schema?: string;
+  /**
+   * The largest value the helpers write to one column, in bytes as sent to Postgres (text as UTF-8, JSON as its
+   * text, arrays as their literal): larger is an InvalidValueError naming the column. Default 1 MiB.
+   */
+  maxValueBytes?: number;
   /** Indexes, composite primary keys and checks, as in `pgTable`'s third argument. */
   extraConfig?: (self: BuildExtraConfigColumns<TName, TColumns & SystemColumns, "pg">) => PgTableExtraConfigValue[];
 };
+
+/** TemporalTableOptions.maxValueBytes when it is left out: 1 MiB. */
+export const DEFAULT_MAX_VALUE_BYTES = 1_048_576;
 
 const metaByTable = new WeakMap<object, TemporalMeta>();
 const registry = new Map<string, TemporalMeta>();
@@ -153,7 +163,9 @@ export function temporalTable<
     TColumns,
     TTracked
   >;
-  const meta = buildMeta(name, entity, options.track, options.schema);
+  const maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
+  if (!Number.isSafeInteger(maxValueBytes) || maxValueBytes < 1) fail(name, "maxValueBytes must be a whole number of bytes, at least 1.");
+  const meta = { ...buildMeta(name, entity, options.track, options.schema), maxValueBytes };
   metaByTable.set(entity, meta);
   registry.set(`${meta.schema ?? "public"}.${name}`, meta);
   const history = Object.fromEntries([...meta.history.values()].map((h) => [h.property.prop, h.table]));
@@ -164,7 +176,7 @@ export function temporalTable<
   return entity;
 }
 
-function buildMeta(name: string, entity: PgTable, track: readonly string[], historySchema?: string): TemporalMeta {
+function buildMeta(name: string, entity: PgTable, track: readonly string[], historySchema?: string): Omit<TemporalMeta, "maxValueBytes"> {
   const config = getTableConfig(entity);
   const byProp = getTableColumns(entity) as Record<string, PgColumn>;
   const columns = Object.entries(byProp).map(([prop, column]) => info(prop, column));

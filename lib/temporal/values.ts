@@ -1,5 +1,6 @@
 import { is, sql, type SQL } from "drizzle-orm";
 import { PgArray, PgEnumColumn, PgNumeric, PgVarchar, PgChar, type PgColumn } from "drizzle-orm/pg-core";
+import { toSqlText } from "./columns";
 import { InvalidKeyError, InvalidValueError, UnknownPropertyError } from "./errors";
 import { ident } from "./names";
 import { SYSTEM_COLUMNS, type ColumnInfo, type TemporalMeta } from "./table";
@@ -95,6 +96,9 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
     case "date":
       if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw typeError(column, "a valid Date", value);
       return;
+    case "json":
+      checkJson(column, value);
+      return;
     case "array":
       if (!Array.isArray(value)) throw typeError(column, "an array", value);
       if (is(c, PgArray)) {
@@ -104,6 +108,50 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
       return;
     default:
       return;
+  }
+}
+
+/**
+ * JSON.stringify throws a bare TypeError on a circular value or a BigInt and writes NaN and ±Infinity as null:
+ * each is refused here, naming the column and where in the value it is (`$.a[2]`).
+ */
+function checkJson(column: ColumnInfo, value: unknown): void {
+  const ancestors: object[] = [];
+  const refuse = (what: string, where: string, fix: string) =>
+    new InvalidValueError(`"${column.prop}" holds ${what} at ${where}, which JSON cannot represent: ${fix}.`, column.prop);
+  const visit = (node: unknown, where: string): void => {
+    if (typeof node === "bigint") throw refuse(`the BigInt ${node}`, where, "store it as a number or a string");
+    if (typeof node === "number" && !Number.isFinite(node)) throw refuse(String(node), where, "use null or a finite number");
+    if (typeof node !== "object" || node === null || typeof (node as { toJSON?: unknown }).toJSON === "function") return;
+    if (ancestors.includes(node)) throw refuse("a reference to itself (a circular value)", where, "store a copy without the cycle");
+    ancestors.push(node);
+    for (const [key, child] of Object.entries(node)) visit(child, Array.isArray(node) ? `${where}[${key}]` : `${where}.${key}`);
+    ancestors.pop();
+  };
+  visit(value, "$");
+}
+
+/** At least as many bytes as the value takes as text (a UTF-16 unit is at most 6 bytes, as a JSON escape), cheaply. */
+function sizeBound(value: unknown, seen = new Set<object>()): number {
+  if (typeof value === "string") return 6 * value.length + 2;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value !== "object" || value === null || value instanceof Date) return 40;
+  if (seen.has(value)) return Infinity;
+  seen.add(value);
+  let total = 2;
+  for (const [key, child] of Object.entries(value)) total += 6 * key.length + 4 + sizeBound(child, seen);
+  return total;
+}
+
+/** Refuses a value larger than the table's maxValueBytes (as the bytes sent: UTF-8 text, JSON, an array literal). */
+function checkSize(meta: TemporalMeta, column: ColumnInfo, value: unknown): void {
+  if (value === null || sizeBound(value) <= meta.maxValueBytes) return;
+  const bytes = value instanceof Uint8Array ? value.byteLength : Buffer.byteLength(toSqlText(column.column, value) ?? "");
+  if (bytes > meta.maxValueBytes) {
+    throw new InvalidValueError(
+      `"${column.prop}" is ${bytes.toLocaleString("en-US")} bytes; "${meta.name}" takes at most ${meta.maxValueBytes.toLocaleString("en-US")} bytes per value (maxValueBytes). Store less, or raise maxValueBytes in its temporalTable options.`,
+      column.prop,
+    );
   }
 }
 
@@ -133,6 +181,7 @@ export function checkChanges(
         "writable property",
       );
     checkValue(column, value);
+    checkSize(meta, column, value);
     entries.push([column, value]);
   }
   return entries;

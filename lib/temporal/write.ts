@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { activityCtes, inActivity, ownStatementActivity, validateActivity, type ActivityInput } from "./activity";
 import { toSqlText } from "./columns";
 import { rows, translated, type TemporalDb } from "./db";
+import { NO_MATCH_SETTING } from "./ddl";
 import {
   AlreadyRetiredError,
   InvalidArgumentError,
@@ -176,14 +177,15 @@ export async function tick<T extends AnyTemporalTable>(
             ${activityCtes(input, "prev")}
             UPDATE ${entityRef(meta)} AS e SET ${assignments()}
               FROM prev, bound
-             WHERE ${sameRow} AND bound."setting" IS NOT NULL
+             WHERE ${sameRow} AND bound."setting" IS NOT NULL AND (SELECT set_config(${NO_MATCH_SETTING}, 'on', true)) = 'on'
          RETURNING ${selectList(meta, "e")}, ${changedFlags(meta, "e", "prev")}`,
         { prepared: true },
       );
       return raw ? result(raw) : missingOrStale(db);
     } catch (error) {
-      // No row matched, so no activity was made, and the (empty) UPDATE's after-statement trigger
-      // refused it for want of one: the statement wrote nothing. Say why nothing matched.
+      // No row matched, so no activity was made: the UPDATE of no rows passes its after-statement trigger (the
+      // uncorrelated set_config runs once, before the join). A trigger generated before NO_MATCH_SETTING refuses it
+      // for want of an activity instead: either way the statement wrote nothing. Say why nothing matched.
       if (error instanceof MissingActivityError) return missingOrStale(db);
       throw error;
     }

@@ -1,6 +1,4 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   create,
@@ -23,7 +21,7 @@ import {
   type TemporalDb,
 } from "../index";
 import { enrollment, friend, sink } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { oneConnection, testDb, type TestDb } from "./harness";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -62,21 +60,6 @@ async function friendWithHistory(name: string) {
   const row = await create(t.db, friend, { name, location: "Here" }, who);
   await tick(t.db, friend, row.id, { location: "There" }, who);
   return row.id;
-}
-
-/** A single database connection (the session a leaked setting would live on). */
-async function oneConnection(): Promise<{ db: TemporalDb; close: () => Promise<void> }> {
-  if (t.kind === "pglite") {
-    return {
-      db: t.db,
-      close: async () => {
-        await t.db.execute(sql`SELECT set_config('temporal.activity_id', '', false)`);
-      },
-    };
-  }
-  const client = new pg.Client({ connectionString: t.url });
-  await client.connect();
-  return { db: drizzlePg(client) as unknown as TemporalDb, close: () => client.end() };
 }
 
 describe("records are never deleted", () => {
@@ -357,7 +340,7 @@ describe("every write needs an activity", () => {
     const id = await friendWithHistory("Leaky");
     const [old] = await query<{ id: string }>(sql`SELECT max("id")::text AS "id" FROM "temporal_activity"`);
     const before = await friendState(id);
-    const session = await oneConnection();
+    const session = await oneConnection(t);
     try {
       await session.db.execute(sql`SELECT set_config('temporal.activity_id', ${old!.id}, false)`);
       const [setting] = await query<{ value: string }>(sql`SELECT current_setting('temporal.activity_id', true) AS "value"`, session.db);
@@ -397,7 +380,7 @@ describe("every write needs an activity", () => {
 
   it("clears the activity when withActivity returns, so a later plain write is refused", async () => {
     const id = await friendWithHistory("Gone");
-    const session = await oneConnection();
+    const session = await oneConnection(t);
     try {
       const activity = await withActivity(session.db, { reason: "Scoped", actor: "vitest" }, async (tx, context) => {
         const [inside] = await query<{ value: string }>(sql`SELECT current_setting('temporal.activity_id', true) AS "value"`, tx);

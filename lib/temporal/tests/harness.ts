@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { planTemporalMigration, type AnyTemporalTable, type TemporalDb } from "../index";
@@ -91,4 +92,22 @@ export async function testDb(
       await cleanup.end();
     },
   };
+}
+
+/**
+ * One database connection of `t` (the session a setting would live on, whose statistics it can flush): its own
+ * client on a server, the one connection of PGlite (where `close` clears the session's activity setting).
+ */
+export async function oneConnection(t: TestDb): Promise<{ db: TemporalDb; close: () => Promise<void> }> {
+  if (t.kind === "pglite") {
+    return {
+      db: t.db,
+      close: async () => {
+        await t.db.execute(sql`SELECT set_config('temporal.activity_id', '', false)`);
+      },
+    };
+  }
+  const client = new pg.Client({ connectionString: t.url });
+  await client.connect();
+  return { db: drizzlePg(client) as unknown as TemporalDb, close: () => client.end() };
 }

@@ -6,6 +6,7 @@ import {
   ConstraintViolationError,
   create,
   createMany,
+  DEFAULT_MAX_VALUE_BYTES,
   history,
   InvalidActivityError,
   InvalidArgumentError,
@@ -18,6 +19,7 @@ import {
   RetiredError,
   StaleVclockError,
   TemporalError,
+  temporalTable,
   tick,
   tickMany,
   timeline,
@@ -27,8 +29,10 @@ import {
   withActivity,
   type TemporalDb,
 } from "../index";
+import { serial, text } from "drizzle-orm/pg-core";
+import { isBlank } from "../activity-table";
 import { enrollment, friend, sink } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { oneConnection, testDb, type TestDb } from "./harness";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -160,6 +164,72 @@ describe("activities", () => {
       expect((error as InvalidActivityError).field).toBe(field);
     }
     expect(await count(`"temporal_activity"`)).toBe(before);
+  });
+
+  it("refuses a reason or actor made only of invisible characters, before any SQL and in the table's CHECK", async () => {
+    const before = await totals();
+    const insert = (reason: string, actor: string) =>
+      failure(() =>
+        t.db.execute(
+          sql`INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid") VALUES (${reason}, ${actor}, now(), now(), txid_current())`,
+        ),
+      );
+    const invisible = ["\u200b", "\u200b\u200c\u200d", "\ufeff", " \u2060\u00ad ", "\u202e\u200f", "\u3000\u180e", "\u{e0020}\u{e007f}"];
+    for (const blank of invisible) {
+      for (const [activity, field] of [
+        [{ reason: blank, actor: "vitest" }, "reason"],
+        [{ reason: "Valid", actor: blank }, "actor"],
+      ] as const) {
+        const label = `${field}: ${JSON.stringify(blank)}`;
+        for (const error of [
+          await failure(() => create(noSql, friend, { name: "Invisible" }, activity)),
+          await failure(() => withActivity(noSql, activity, async () => "ran")),
+          await insert(activity.reason, activity.actor),
+        ]) {
+          expect(error, label).toBeInstanceOf(InvalidActivityError);
+          expect((error as InvalidActivityError).field, label).toBe(field);
+        }
+      }
+    }
+    // Every blank character at once, to the table's CHECK; one visible character among them is enough.
+    const all = [...Array(0x110000).keys()].filter((c) => (c < 0xd800 || c > 0xdfff) && isBlank(String.fromCodePoint(c)));
+    const everything = String.fromCodePoint(...all);
+    expect(((await insert(everything, "psql")) as InvalidActivityError).field).toBe("reason");
+    expect(await totals()).toEqual(before);
+    const row = await create(t.db, friend, { name: "Visible" }, { reason: `${everything}x`, actor: "\u200bvitest" });
+    expect((await history(t.db, friend, row.id, "name")).items[0]!.activity!.reason).toBe(`${everything}x`);
+  });
+
+  it("counts as blank exactly whitespace and the Unicode format characters (Cf)", () => {
+    for (let code = 0; code < 0x110000; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      const expected = /^[\s\p{Cf}\u0085]$/u.test(char);
+      if (isBlank(char) !== expected)
+        expect(`U+${code.toString(16)} blank: ${isBlank(char)}`).toBe(`U+${code.toString(16)} blank: ${expected}`);
+    }
+    expect(isBlank("")).toBe(true);
+    expect(isBlank("\u200b.\u200b")).toBe(false);
+  });
+
+  it("refuses a NUL character in any text of an activity as InvalidActivityError, before any SQL", async () => {
+    for (const [activity, field] of [
+      [{ reason: "before\u0000after", actor: "vitest" }, "reason"],
+      [{ reason: "\u0000", actor: "vitest" }, "reason"],
+      [{ reason: "Valid", actor: "vit\u0000est" }, "actor"],
+      [{ reason: "Valid", actor: "vitest", source: "a\u0000" }, "source"],
+    ] as const) {
+      for (const attempt of [
+        () => create(noSql, friend, { name: "Nul" }, activity),
+        () => tick(noSql, friend, 1, { location: "Nul" }, activity),
+        () => withActivity(noSql, activity, async () => "ran"),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, JSON.stringify(activity)).toBeInstanceOf(InvalidActivityError);
+        expect((error as InvalidActivityError).field).toBe(field);
+        expect(error.message).toMatch(/NUL/);
+      }
+    }
   });
 
   it("refuses a reason over 2000 characters and accepts one of exactly 2000", async () => {
@@ -339,6 +409,80 @@ describe("properties and values", () => {
       }
     }
     expect(await totals()).toEqual(before);
+  });
+
+  it("refuses a circular, BigInt or non-finite JSON value before any SQL, naming the column and where", async () => {
+    const row = await create(t.db, sink, { label: "json" }, who);
+    const circular: Record<string, unknown> = { name: "loop", inner: {} };
+    (circular.inner as Record<string, unknown>).back = circular;
+    const cycleInArray: unknown[] = [1];
+    cycleInArray.push({ list: cycleInArray });
+    const before = await totals();
+    for (const [data, where] of [
+      [circular, "$.inner.back"],
+      [{ list: cycleInArray }, "$.list[1].list"],
+      [{ count: 12n }, "$.count"],
+      [{ ratio: Number.NaN }, "$.ratio"],
+      [{ deep: [{ v: Number.POSITIVE_INFINITY }] }, "$.deep[0].v"],
+      [[Number.NEGATIVE_INFINITY], "$[0]"],
+    ] as const) {
+      for (const attempt of [
+        () => create(noSql, sink, { data: data as never }, who),
+        () => tick(noSql, sink, row.id, { data: data as never }, who),
+        () => tickMany(noSql, sink, [{ key: row.id, changes: { data: data as never } }], who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, where).toBeInstanceOf(InvalidValueError);
+        expect((error as InvalidValueError).column).toBe("data");
+        expect(error.message).toContain(`"data"`);
+        expect(error.message).toContain(` at ${where},`);
+      }
+    }
+    expect(await totals()).toEqual(before);
+    // The same object twice is not a cycle, and a Date serializes itself.
+    const shared = { k: 1 };
+    const done = await tick(t.db, sink, row.id, { data: { a: shared, b: shared, when: new Date("2020-01-01T00:00:00Z") } }, who);
+    expect(done.row.data).toEqual({ a: { k: 1 }, b: { k: 1 }, when: "2020-01-01T00:00:00.000Z" });
+  });
+
+  it("refuses a value over the table's maxValueBytes (1 MiB unless set) before any SQL, counting bytes", async () => {
+    const row = await create(t.db, sink, { label: "small" }, who);
+    const before = await totals();
+    for (const [changes, column] of [
+      [{ label: "x".repeat(DEFAULT_MAX_VALUE_BYTES + 1) }, "label"],
+      // Fewer characters than the limit, more bytes: 2 bytes of UTF-8 each.
+      [{ label: "é".repeat(DEFAULT_MAX_VALUE_BYTES / 2 + 1) }, "label"],
+      [{ data: { text: "x".repeat(DEFAULT_MAX_VALUE_BYTES) } }, "data"],
+      [{ tags: Array.from({ length: 1024 }, () => "y".repeat(1024)) }, "tags"],
+    ] as const) {
+      for (const attempt of [
+        () => create(noSql, sink, changes, who),
+        () => tick(noSql, sink, row.id, changes, who),
+        () => tickMany(noSql, sink, [{ key: row.id, changes }], who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, column).toBeInstanceOf(InvalidValueError);
+        expect((error as InvalidValueError).column).toBe(column);
+        expect(error.message).toMatch(/1,048,576 bytes per value \(maxValueBytes\)/);
+      }
+    }
+    expect(await totals()).toEqual(before);
+    const exactly = "é".repeat(DEFAULT_MAX_VALUE_BYTES / 2);
+    expect((await tick(t.db, sink, row.id, { label: exactly }, who)).row.label).toBe(exactly);
+
+    const tiny = temporalTable("tiny_values", { id: serial("id").primaryKey(), note: text("note") }, { track: ["note"], maxValueBytes: 8 });
+    const tooBig = await failure(() => create(noSql, tiny, { note: "123456789" }, who));
+    expect(tooBig).toBeInstanceOf(InvalidValueError);
+    expect(tooBig.message).toBe(
+      '"note" is 9 bytes; "tiny_values" takes at most 8 bytes per value (maxValueBytes). Store less, or raise maxValueBytes in its temporalTable options.',
+    );
+    // At the limit the check passes, and the write reaches for the database.
+    await expect(create(noSql, tiny, { note: "12345678" }, who)).rejects.toThrow(/SQL was attempted/);
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() =>
+        temporalTable("tiny_bad", { id: serial("id").primaryKey(), note: text("note") }, { track: ["note"], maxValueBytes: bad }),
+      ).toThrow(/maxValueBytes must be a whole number of bytes, at least 1/);
+    }
   });
 
   it("refuses an oversized varchar, from a helper (naming it) or raw SQL", async () => {
@@ -784,6 +928,45 @@ describe("keys and versions", () => {
 
     const fresh = await tick(t.db, friend, row.id, { location: "C" }, who, { expectedVclock: 2 });
     expect(fresh.vclock).toBe(3);
+  });
+
+  it("refuses a stale or unknown single-statement tick without an error inside Postgres", async () => {
+    // Postgres counts every transaction an error ended (and logs each such error): count them on one connection.
+    const session = await oneConnection(t);
+    const rollbacks = async () => {
+      await session.db.execute(sql`SELECT pg_stat_force_next_flush()`);
+      const result = await session.db.execute(sql`SELECT "xact_rollback" FROM pg_stat_database WHERE "datname" = current_database()`);
+      const [row] = (result as unknown as { rows: { xact_rollback: string | number }[] }).rows;
+      return Number(row!.xact_rollback);
+    };
+    try {
+      const row = await create(session.db, friend, { name: "Quiet", location: "A" }, who);
+      await tick(session.db, friend, row.id, { location: "B" }, who);
+      const before = await totals();
+      const start = await rollbacks();
+      const stale = await failure(() => tick(session.db, friend, row.id, { location: "C" }, who, { expectedVclock: 1 }));
+      expect(stale).toBeInstanceOf(StaleVclockError);
+      expect((stale as StaleVclockError).current).toMatchObject({ vclock: 2, location: "B" });
+      expect(await failure(() => tick(session.db, friend, 987_654, { location: "C" }, who))).toBeInstanceOf(NotFoundError);
+      expect(await rollbacks()).toBe(start);
+      expect(await totals()).toEqual(before);
+
+      // The count is live: a write without an activity is an error inside Postgres, and is counted.
+      const refused = await failure(() => session.db.execute(sql`UPDATE "friend" SET "location" = 'D' WHERE "id" = ${row.id}`));
+      expect(refused).toBeInstanceOf(MissingActivityError);
+      expect(await rollbacks()).toBe(start + 1);
+      // And an UPDATE of no rows without one is still refused: only the tick's own statement may match nothing.
+      const none = await failure(() => session.db.execute(sql`UPDATE "friend" SET "location" = 'D' WHERE "id" = -1`));
+      expect(none).toBeInstanceOf(MissingActivityError);
+      // The tick's setting lets only an UPDATE of no rows pass: set by hand, it lets no write of a row through.
+      await session.db.execute(sql`SELECT set_config('temporal.no_match_ok', 'on', false)`);
+      const forged = await failure(() => session.db.execute(sql`UPDATE "friend" SET "location" = 'D' WHERE "id" = ${row.id}`));
+      expect(forged).toBeInstanceOf(MissingActivityError);
+      await session.db.execute(sql`SELECT set_config('temporal.no_match_ok', '', false)`);
+      expect(await totals()).toEqual(before);
+    } finally {
+      await session.close();
+    }
   });
 
   it("reports an unknown key as NotFoundError for writes and as null or empty for reads", async () => {

@@ -7,9 +7,11 @@ import {
   checkTemporalSchema,
   create,
   history,
+  InvalidActivityError,
   planTemporalMigration,
   tick,
   timeline,
+  translateError,
   verify,
   type AnyTemporalTable,
   type TemporalDb,
@@ -223,5 +225,61 @@ describe("checking a live database against the library", () => {
       { object: "pet_temporal_bump", problem: expect.stringMatching(/out of date/) },
       { object: "pet.temporal_3_after_update", problem: expect.stringMatching(/disabled/) },
     ]);
+  });
+});
+
+describe("the activity table's checks", () => {
+  const id = "table:temporal_activity";
+  const whitespaceOnly = (snapshot: TemporalSnapshot): TemporalSnapshot => {
+    const before = structuredClone(snapshot);
+    // What the library checked before invisible characters counted as blank.
+    before.objects[id]!.sql = before.objects[id]!.sql.replace(/ ~ '\[\^[^']*\]'/g, " ~ '[^[:space:]]'");
+    return before;
+  };
+
+  it("are replaced on a database made before them, for the rows written from then on", async () => {
+    t = await testDb({ v2 }, [v2]);
+    const current = planTemporalMigration([v2], null).snapshot;
+    const before = whitespaceOnly(current);
+    expect(before.objects[id]!.sql).not.toBe(current.objects[id]!.sql);
+    for (const [column, limit] of [
+      ["reason", 2000],
+      ["actor", 200],
+    ] as const) {
+      await t.db.execute(
+        sql.raw(
+          `ALTER TABLE "temporal_activity" DROP CONSTRAINT "temporal_activity_${column}_check", ADD CONSTRAINT "temporal_activity_${column}_check" CHECK ("${column}" ~ '[^[:space:]]' AND length("${column}") <= ${limit})`,
+        ),
+      );
+    }
+    const insert = (reason: string) =>
+      t!.db.execute(
+        sql`INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid") VALUES (${reason}, 'psql', now(), now(), txid_current())`,
+      );
+    await insert("\u200b");
+
+    const plan = planTemporalMigration([v2], before);
+    expect(plan.statements).toEqual([
+      expect.stringMatching(
+        /^ALTER TABLE "temporal_activity" DROP CONSTRAINT IF EXISTS "temporal_activity_reason_check", ADD CONSTRAINT "temporal_activity_reason_check" CHECK \(.*\) NOT VALID$/,
+      ),
+      expect.stringMatching(/^ALTER TABLE "temporal_activity" DROP CONSTRAINT IF EXISTS "temporal_activity_actor_check", ADD CONSTRAINT/),
+    ]);
+    expect(plan.snapshot).toEqual(current);
+    await exec(t.db, plan.statements);
+    const refused = await insert("\u200b\u200d").catch(translateError);
+    expect(refused).toBeInstanceOf(InvalidActivityError);
+    expect((refused as InvalidActivityError).field).toBe("reason");
+    // The row written before stays as it was: history is not rewritten.
+    const kept = await t.db.execute(sql`SELECT count(*)::int AS "n" FROM "temporal_activity" WHERE "reason" = ${"\u200b"}`);
+    expect((kept as unknown as { rows: unknown[] }).rows).toEqual([{ n: 1 }]);
+    expect(planTemporalMigration([v2], plan.snapshot).statements).toEqual([]);
+  });
+
+  it("are the only change of the activity table the generator makes by itself", () => {
+    const current = planTemporalMigration([v2], null).snapshot;
+    const before = whitespaceOnly(current);
+    before.objects[id]!.sql = before.objects[id]!.sql.replace('"kind" text', '"kind" varchar(64)');
+    expect(() => planTemporalMigration([v2], before)).toThrow(/cannot migrate by itself/);
   });
 });
