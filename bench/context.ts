@@ -40,6 +40,8 @@ export type Result = {
   ratio?: number;
   target?: string;
   status?: "PASS" | "WARN";
+  /** "peers": a figure of ours beside a peer's (the baseline is the peer's, with history too), printed in its own table. */
+  section?: "peers";
 };
 
 export type Ctx = {

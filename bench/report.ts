@@ -9,40 +9,59 @@ import { fileURLToPath } from "node:url";
 import type { Result } from "./context";
 import { fmt } from "./stats";
 
-/** One markdown table: each figure beside its baseline (same run, same database) and the ratio. */
-export function markdown(results: Result[]): string {
-  const header = [
-    "figure",
-    "size",
-    "median",
-    "p95",
-    "p99",
-    "unit",
-    "baseline (no history)",
-    "baseline median",
-    "ratio",
-    "target",
-    "status",
-    "note",
-  ];
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const rows = results.map((r) => [
-    r.case,
-    r.size,
-    fmt(r.median),
-    fmt(r.p95),
-    r.p99 === undefined ? "" : fmt(r.p99),
-    r.unit,
-    r.baseline?.label ?? "",
-    r.baseline ? `${fmt(r.baseline.median)} ${r.baseline.unit}` : "",
-    r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
-    r.target ?? "",
-    r.status ?? "",
-    r.note ?? "",
-  ]);
-  return [header, header.map((_, i) => ([2, 3, 4, 7, 8].includes(i) ? "---:" : "---")), ...rows]
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+function table(header: string[], right: number[], rows: string[][]): string {
+  return [header, header.map((_, i) => (right.includes(i) ? "---:" : "---")), ...rows]
     .map((row) => `| ${row.map(cell).join(" | ")} |`)
     .join("\n");
+}
+
+/**
+ * The run's markdown: one table of every figure beside its baseline (same run, same database) and
+ * the ratio; then, when the peers ran, a table of our figures beside each peer's.
+ */
+export function markdown(results: Result[]): string {
+  const ours = results.filter((r) => !r.section);
+  const peers = results.filter((r) => r.section === "peers");
+  const main = table(
+    ["figure", "size", "median", "p95", "p99", "unit", "baseline (no history)", "baseline median", "ratio", "target", "status", "note"],
+    [2, 3, 4, 7, 8],
+    ours.map((r) => [
+      r.case,
+      r.size,
+      fmt(r.median),
+      fmt(r.p95),
+      r.p99 === undefined ? "" : fmt(r.p99),
+      r.unit,
+      r.baseline?.label ?? "",
+      r.baseline ? `${fmt(r.baseline.median)} ${r.baseline.unit}` : "",
+      r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
+      r.target ?? "",
+      r.status ?? "",
+      r.note ?? "",
+    ]),
+  );
+  if (peers.length === 0) return main;
+  const heading = "#### Beside the peers (same tables, same data, same run; bench/cases/peers.ts)";
+  const beside = table(
+    ["figure", "size", "ours (median)", "ours p95", "unit", "peer", "peer median", "ours / peer", "target", "status", "note"],
+    [2, 3, 6, 7],
+    peers.map((r) => [
+      r.case,
+      r.size,
+      fmt(r.median),
+      fmt(r.p95),
+      r.unit,
+      r.baseline?.label ?? "",
+      r.baseline ? fmt(r.baseline.median) : "",
+      r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
+      r.target ?? "",
+      r.status ?? "",
+      r.note ?? "",
+    ]),
+  );
+  return `${ours.length > 0 ? `${main}\n\n` : ""}${heading}\n\n${beside}`;
 }
 
 const NOTES_MARK = "<!-- notes: kept across runs -->";

@@ -19,6 +19,7 @@ import { storageCase, verifyCase } from "./cases/storage";
 import { seedSmall, singleRow, warmUp } from "./cases/writes";
 import { deepCases } from "./cases/deep";
 import { peerCases } from "./cases/peer";
+import { peersCases } from "./cases/peers";
 import { hotPlans, plansMarkdown, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
 import { appRun } from "./app";
@@ -115,10 +116,12 @@ async function main(): Promise<void> {
     ["deep history", () => deepCases(ctx)],
     ["verify", () => verifyCase(ctx)],
     ["storage", () => storageCase(ctx)],
+    ["peers: periods, JSONB audit trigger, temporal_tables", () => peersCases(ctx)],
     ["plans", async () => void (plans = await hotPlans(ctx))],
   ];
   let plans: Plan[] = [];
-  // --only <word>: run the phases whose name contains it (the small table is always made), for quick iteration.
+  // --only <word>: run the phases whose name contains it (the small table is always made), for quick iteration;
+  // `--only peers` runs the comparison with the peers alone.
   const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
   try {
     for (const [name, run] of phases.filter(([name], i) => i === 0 || name === "plans" || !only || name.includes(only))) {

@@ -1,5 +1,5 @@
 /** The benchmark's tables: one temporal table and a plain copy with the same columns, written the same way. */
-import { boolean, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, date, integer, jsonb, numeric, pgTable, text, varchar } from "drizzle-orm/pg-core";
 import { temporalTable } from "@/lib/temporal";
 
 export const item = temporalTable(
@@ -69,5 +69,27 @@ export const widePlain = pgTable("bench_wide_plain", {
   retired: boolean("retired").notNull().default(false),
 });
 
-export const benchSchema = { item, plain, friendBench, friendPlain, wide, widePlain };
-export const benchTables = [item, friendBench, wide];
+/**
+ * The app's member row in plain column types, all ten columns tracked: the wide table of the
+ * comparison with the peers (bench/cases/peers.ts), where a one-property change is the common case.
+ */
+export const memberBench = temporalTable(
+  "bench_member",
+  {
+    id: integer("id").primaryKey(),
+    memberNumber: varchar("member_number", { length: 12 }).notNull(),
+    fullName: text("full_name").notNull(),
+    dateOfBirth: date("date_of_birth", { mode: "string" }).notNull(),
+    plan: text("plan").notNull(),
+    premium: numeric("premium", { precision: 10, scale: 2 }).notNull(),
+    providerId: integer("provider_id"),
+    coverage: jsonb("coverage").notNull(),
+    tags: text("tags").array().notNull(),
+    renewsOn: date("renews_on", { mode: "string" }).notNull(),
+    visits: integer("visits").notNull(),
+  },
+  { track: ["memberNumber", "fullName", "dateOfBirth", "plan", "premium", "providerId", "coverage", "tags", "renewsOn", "visits"] },
+);
+
+export const benchSchema = { item, plain, friendBench, friendPlain, wide, widePlain, memberBench };
+export const benchTables = [item, friendBench, wide, memberBench];

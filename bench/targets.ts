@@ -56,6 +56,13 @@ export const TARGETS: Record<Engine, Record<string, Target>> = {
     // Workload 3's memory bound for the Node process (tickMany of 100k in a fresh process: bench/memory.ts).
     "peak RSS (node process)": { stat: "median", max: 500 },
 
+    // Issue 12: beside the peers (bench/cases/peers.ts), ours / the best peer, same run, same data.
+    "W2 tick of one property: against the fastest peer": ratio(1.3),
+    "bulk: tickMany / UPDATE ... FROM (given values): against the fastest peer": ratio(3),
+    "bulk: UPDATE ... WHERE: against the fastest peer": ratio(3),
+    "as-of one record by time: against the fastest peer": ratio(1),
+    "bytes per one-property tick (after VACUUM): against the smallest peer": ratio(1),
+
     // Our own floors (no issue target): absolute, from earlier runs on this 2-core machine.
     "update in withActivity": ratio(5),
     "bulk UPDATE ... WHERE": rows(2_000),
