@@ -6,6 +6,7 @@ import {
   BackdateOrderError,
   ConstraintViolationError,
   DeleteRefusedError,
+  FutureTickError,
   HistoryImmutableError,
   InvalidActivityError,
   InvalidValueError,
@@ -65,6 +66,8 @@ export function translateError(error: unknown): unknown {
       return new MissingActivityError(pg.message, ctx);
     case SQLSTATE.backdateOrder:
       return new BackdateOrderError(pg.message, ctx);
+    case SQLSTATE.futureTick:
+      return new FutureTickError(pg.message, ctx);
     case SQLSTATE.historyImmutable:
       return new HistoryImmutableError(pg.message, ctx);
     case SQLSTATE.deleteRefused:
