@@ -79,7 +79,7 @@ DECLARE
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -108,7 +108,7 @@ BEGIN
       INSERT INTO "friend_history_retired" ("friend_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -202,7 +202,7 @@ DECLARE
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -255,7 +255,7 @@ BEGIN
       INSERT INTO "member_history_retired" ("member_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -361,7 +361,7 @@ DECLARE
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -398,7 +398,7 @@ BEGIN
       INSERT INTO "provider_history_retired" ("provider_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -485,7 +485,7 @@ DECLARE
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
@@ -518,7 +518,7 @@ BEGIN
       INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
     IF late THEN
       IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';

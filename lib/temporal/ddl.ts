@@ -365,6 +365,7 @@ END;`,
 /** Statements with placeholders for the activity, rendered static (small) or as EXECUTE (bulk). */
 const TICK_AT = "\u0000tick_at\u0000";
 const ACTIVITY = "\u0000activity\u0000";
+const BACKDATED = "\u0000backdated\u0000";
 
 function staticSql(statement: string): string {
   return statement.replaceAll(TICK_AT, "act.tick_at").replaceAll(ACTIVITY, "act.activity_id");
@@ -386,7 +387,9 @@ function afterUpdateFunction(meta: TemporalMeta): string[] {
   const names = tableNames(meta);
   const keysN = meta.key.map((k) => col("n", k.name));
   const pairs = `new_rows n JOIN old_rows o ON ${entityKeyJoin(meta, "n", "o")}`;
-  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= ${TICK_AT})`;
+  // A back-dated tick must be later than the record's last one; a tick at the server's time may share its moment
+  // (a coarse clock, as PGlite's), but never precede it.
+  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > ${TICK_AT} OR (c."timestamp" = ${TICK_AT} AND ${BACKDATED})))`;
   const clock = `INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])}) SELECT ${list(keysN)}, n."vclock", ${TICK_AT}, ${ACTIVITY} FROM ${pairs} WHERE n."vclock" <> o."vclock"`;
   const histories = meta.properties.flatMap((p) => {
     const h = names.history(p.prop);
@@ -404,8 +407,8 @@ function afterUpdateFunction(meta: TemporalMeta): string[] {
   const render = (bulk: boolean) => {
     const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
     const check = bulk
-      ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;`
-      : `${staticSql(backdated)} INTO late;`;
+      ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1").replaceAll(BACKDATED, "$2"))} INTO late USING act.tick_at, act.backdated;`
+      : `${staticSql(backdated).replaceAll(BACKDATED, "act.backdated")} INTO late;`;
     const which = bulk ? `EXECUTE ${quoteLiteral(flags)} INTO ${list(flagNames)};` : `${flags} INTO ${list(flagNames)};`;
     // Every tick follows the record's last one in time: a back-dated import out of order is refused, and so is a
     // tick after one recorded in the future (by a forged clock, before activities were stamped), with its reason.
