@@ -4,7 +4,7 @@
  * `next build` does not touch it) and cached on globalThis (one instance across
  * dev hot reloads). A pid lock keeps a second process off the PGlite directory:
  * two PGlite instances on one directory lose commits silently. Configuration
- * (DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR) comes from lib/env.ts.
+ * (DATABASE_URL, MIGRATION_DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR) comes from lib/env.ts.
  */
 import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";
 
 export type Database = { db: TemporalDb; kind: "postgres" | "pglite"; close: () => Promise<void> };
 
-type Cache = { open?: Promise<Database> };
+type Cache = { open?: Promise<Database>; owner?: Promise<Database> };
 const cache = globalThis as typeof globalThis & { __temporalDatabase?: Cache };
 const state: Cache = (cache.__temporalDatabase ??= {});
 
@@ -96,14 +96,28 @@ export function getDatabase(): Promise<Database> {
   return state.open;
 }
 
+/**
+ * The database as its owner, for migrating and granting: MIGRATION_DATABASE_URL when set (the app's
+ * own role owns nothing then), else the process-wide database.
+ */
+export function getOwnerDatabase(): Promise<Database> {
+  const url = env().MIGRATION_DATABASE_URL;
+  if (!url) return getDatabase();
+  state.owner ??= openPostgres(url).catch((error: unknown) => {
+    state.owner = undefined;
+    throw error;
+  });
+  return state.owner;
+}
+
 export async function getDb(): Promise<TemporalDb> {
   return (await getDatabase()).db;
 }
 
 export async function closeDatabase(): Promise<void> {
-  const open = state.open;
-  state.open = undefined;
-  if (open) await (await open).close();
+  const opened = [state.open, state.owner];
+  state.open = state.owner = undefined;
+  for (const open of opened) if (open) await (await open).close();
 }
 
 /**

@@ -3,6 +3,9 @@
  * database of its own, then `next build` and `next start` (the production build).
  *  - E2E_DATABASE_URL set: a database named E2E_DB_NAME (default temporal_e2e) on that server, recreated each
  *    run; only a server on this machine is accepted, so a shared or production database is never dropped;
+ *    With E2E_APP_ROLE, the app runs as that least-privilege role (README, "Database roles"): E2E_DATABASE_URL's
+ *    role creates, owns, migrates and seeds the database, grants E2E_APP_ROLE (npm run db:grant), and the server
+ *    connects as E2E_APP_ROLE (same server, no password: a local trust login);
  *  - otherwise: an embedded PGlite directory (E2E_PGLITE_DIR, default data/e2e/pglite), recreated each run.
  * E2E_PORT (3100), E2E_MEMBERS (240); E2E_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
@@ -14,6 +17,7 @@ import { CLIENT_ADDRESS_HEADER } from "./support";
 
 const port = process.env.E2E_PORT ?? "3100";
 const databaseName = process.env.E2E_DB_NAME ?? "temporal_e2e";
+const appRole = process.env.E2E_APP_ROLE;
 // Demo mode: the sign-in page lists the seeded demo accounts (the specs sign in as them). The client address is
 // read from a header only the per-address test sends (as a proxy would), so no other spec shares its limit.
 const env: NodeJS.ProcessEnv = {
@@ -48,16 +52,30 @@ function run(command: string, args: string[]) {
   console.log(`[e2e] ${command.split("/").pop()} ${args[0]}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+const tsx = (script: string) => ["--conditions=react-server", script];
+const members = ["--members", process.env.E2E_MEMBERS ?? "240"];
 if (process.env.E2E_DATABASE_URL) {
-  env.DATABASE_URL = await preparePostgres(process.env.E2E_DATABASE_URL);
+  const url = await preparePostgres(process.env.E2E_DATABASE_URL);
+  env.DATABASE_URL = url;
+  // Migrated and seeded as the owner (E2E_DATABASE_URL's role, which created the database).
+  run("node_modules/.bin/tsx", [...tsx("scripts/db-seed.ts"), ...members]);
+  if (appRole) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(appRole)) throw new Error(`E2E_APP_ROLE must be a plain role name, not ${appRole}.`);
+    run("node_modules/.bin/tsx", [...tsx("scripts/db-grant.ts"), "--role", appRole]);
+    const app = new URL(url);
+    app.username = appRole;
+    app.password = "";
+    env.DATABASE_URL = app.toString();
+    console.log(`[e2e] the app connects as ${appRole}`);
+  }
 } else {
   const dir = process.env.E2E_PGLITE_DIR ?? "data/e2e/pglite";
   env.PGLITE_DIR = dir;
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}.lock`, { force: true });
   console.log(`[e2e] PGlite in ${dirname(dir)}`);
+  run("node_modules/.bin/tsx", [...tsx("scripts/db-seed.ts"), ...members]);
 }
-run("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/db-seed.ts", "--members", process.env.E2E_MEMBERS ?? "240"]);
 if (process.env.E2E_SKIP_BUILD !== "1") run("node_modules/.bin/next", ["build"]);
 // `next` itself, not through npx, so a stop signal reaches the server and no orphan keeps the port.
 const server = spawn("node_modules/.bin/next", ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });

@@ -35,6 +35,12 @@ const schema = z.object({
   DATABASE_URL: variable(
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL (leave it unset to use the embedded database)" }).optional(),
   ),
+  /** The owner's connection, for `npm run db:migrate`, `db:seed` and `db:grant` when the app's own role owns nothing. */
+  MIGRATION_DATABASE_URL: variable(
+    z
+      .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL (the owner's; leave it unset to migrate as DATABASE_URL)" })
+      .optional(),
+  ),
   DATABASE_POOL_SIZE: variable(z.coerce.number({ error: "must be a whole number from 1 to 100" }).int().min(1).max(100).default(10)),
   PGLITE_DIR: variable(z.string().default("data/pglite")),
   BETTER_AUTH_URL: variable(z.url({ protocol: /^https?$/, error: "must be the app's http(s):// address" }).optional()),

@@ -1,8 +1,11 @@
-/** npm run db:migrate: builds or updates the database (DATABASE_URL, or the embedded PGlite) from the committed migrations. */
-import { closeDatabase, getDatabase } from "@/db/client";
+/**
+ * npm run db:migrate: builds or updates the database from the committed migrations, as its owner:
+ * MIGRATION_DATABASE_URL when set, else DATABASE_URL, else the embedded PGlite.
+ */
+import { closeDatabase, getOwnerDatabase } from "@/db/client";
 import { migrate } from "@/db/migrate";
 
-const database = await getDatabase();
+const database = await getOwnerDatabase();
 await migrate(database);
 console.log(`Migrated the ${database.kind === "pglite" ? "embedded PGlite" : "Postgres"} database.`);
 await closeDatabase();

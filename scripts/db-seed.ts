@@ -1,6 +1,9 @@
-/** npm run db:seed [-- --members 1000]: loads the deterministic demo data into an empty, migrated database. */
+/**
+ * npm run db:seed [-- --members 1000]: migrates (as the owner, see db:migrate), then loads the
+ * deterministic demo data into the empty database as DATABASE_URL's role.
+ */
 import { parseArgs } from "node:util";
-import { closeDatabase, getDatabase } from "@/db/client";
+import { closeDatabase, getDatabase, getOwnerDatabase } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { seed } from "@/db/seed";
 import { createDemoPeople } from "@/lib/auth/demo-people";
@@ -12,8 +15,8 @@ if (!Number.isInteger(members) || members < 12) {
   process.exit(1);
 }
 const started = Date.now();
+await migrate(await getOwnerDatabase());
 const database = await getDatabase();
-await migrate(database);
 const result = await seed(database.db, { members, people: createDemoPeople, log: (line) => console.log(`  ${line}`) });
 console.log(
   result.skipped

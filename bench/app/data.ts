@@ -12,7 +12,7 @@ import { member, provider, type Coverage } from "@/db/schema";
 import { migrate } from "@/db/migrate";
 import type { Auth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { createMany, temporalActivity, tick, withActivity, type TemporalDb } from "@/lib/temporal";
+import { createMany, tick, withActivity, type TemporalDb } from "@/lib/temporal";
 import { query } from "../context";
 
 export type AppDataSize = {
@@ -44,7 +44,8 @@ export const BENCH_EDITOR = {
   password: "bench-editor-password",
 } as const;
 
-const DONE_KIND = "bench-complete";
+/** Written once the data set is complete (`--reuse` looks for it): a plain table, not an activity that changed nothing. */
+const DONE_TABLE = "bench_app_data";
 const SLICE = 10_000;
 const PLANS = ["bronze", "silver", "gold", "platinum"] as const;
 
@@ -105,12 +106,9 @@ function memberRow(i: number, providers: [number, number]) {
 
 /** The data set already in `db`, if a run with the same sizes finished loading it (`--reuse`). */
 export async function existingAppData(db: TemporalDb, size: AppDataSize): Promise<AppData | undefined> {
-  const [marker] = await query(
-    db,
-    sql`SELECT "reason" FROM ${temporalActivity} WHERE "kind" = ${DONE_KIND} ORDER BY "id" DESC LIMIT 1`,
-  ).catch(() => []);
+  const [marker] = await query(db, sql`SELECT "data" FROM ${sql.identifier(DONE_TABLE)} ORDER BY "id" DESC LIMIT 1`).catch(() => []);
   if (!marker) return undefined;
-  const data = JSON.parse(String(marker.reason).slice(String(marker.reason).indexOf("{"))) as AppData;
+  const data = marker.data as AppData;
   if (
     data.members !== size.members ||
     data.historyRows !== size.historyRows ||
@@ -204,10 +202,7 @@ export async function loadAppData(db: TemporalDb, auth: Auth, size: AppDataSize,
   );
 
   const data: AppData = { ...size, deepId, firstId, lastId, vclock: reached!.v, moments, historyCount };
-  await withActivity(
-    db,
-    { reason: `Benchmark data set complete ${JSON.stringify(data)}`, actor: "bench-loader", kind: DONE_KIND },
-    async () => {},
-  );
+  await db.execute(sql`CREATE TABLE ${sql.identifier(DONE_TABLE)} ("id" serial PRIMARY KEY, "data" jsonb NOT NULL)`);
+  await db.execute(sql`INSERT INTO ${sql.identifier(DONE_TABLE)} ("data") VALUES (${JSON.stringify(data)}::jsonb)`);
   return data;
 }

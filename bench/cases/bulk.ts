@@ -161,6 +161,7 @@ async function singleTickFloor(ctx: Ctx): Promise<void> {
 DECLARE a bigint; v int; ts timestamptz := clock_timestamp();
 BEGIN
   INSERT INTO temporal_activity (reason, actor, at, recorded_at, txid) VALUES ('Benchmark: floor of a tick', 'bench', ts, ts, txid_current()) RETURNING id INTO a;
+  PERFORM set_config('temporal.ticked', ',' || a || ',', true);
   UPDATE bench_floor_entity SET score = s, vclock = vclock + 1 WHERE id = k RETURNING vclock INTO v;
   INSERT INTO bench_floor_clock VALUES (k, v, ts, a);
   UPDATE bench_floor_history SET vclock = int4range(lower(vclock), v), effective = tstzrange(lower(effective), ts) WHERE bench_item_id = k AND upper_inf(vclock);

@@ -92,13 +92,12 @@ export function validateActivity(input: ActivityInput | undefined): ValidActivit
  * triggers record it: one statement, one round trip.
  */
 export function activityCtes(input: ValidActivity, source?: string): SQL {
-  const from = source === undefined ? sql`now` : sql`now, ${ident(source)}`;
-  return sql`now AS (SELECT clock_timestamp() AS ts),
-      inserted AS (
-        INSERT INTO "temporal_activity" ("reason", "actor", "actor_name", "source", "kind", "at", "backdated", "recorded_at", "txid")
+  // recorded_at, txid (and `at` unless back-dated) are stamped by the table's trigger: not ours to say.
+  const from = source === undefined ? sql`` : sql` FROM ${ident(source)}`;
+  return sql`inserted AS (
+        INSERT INTO "temporal_activity" ("reason", "actor", "actor_name", "source", "kind", "at", "backdated")
         SELECT ${input.reason}, ${input.actor}, ${input.actorName}, ${input.source}, ${input.kind},
-               coalesce(${input.at?.toISOString() ?? null}::timestamptz, now.ts), ${input.at !== null}, now.ts, txid_current()
-          FROM ${from}
+               ${input.at?.toISOString() ?? null}::timestamptz, ${input.at !== null}${from}
         RETURNING "id", "at", "backdated", set_config(${ACTIVITY_SETTING}, "id"::text, true) AS "setting"),
       bound AS (SELECT * FROM inserted)`;
 }

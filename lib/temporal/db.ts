@@ -7,6 +7,7 @@ import {
   ConnectionLostError,
   ConstraintViolationError,
   DeleteRefusedError,
+  FutureTickError,
   HistoryImmutableError,
   InvalidActivityError,
   InvalidValueError,
@@ -88,6 +89,8 @@ export function translateError(error: unknown): unknown {
       return new MissingActivityError(pg.message, ctx);
     case SQLSTATE.backdateOrder:
       return new BackdateOrderError(pg.message, ctx);
+    case SQLSTATE.futureTick:
+      return new FutureTickError(pg.message, ctx);
     case SQLSTATE.historyImmutable:
       return new HistoryImmutableError(pg.message, ctx);
     case SQLSTATE.deleteRefused:

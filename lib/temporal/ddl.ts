@@ -20,6 +20,7 @@ export const SQLSTATE = {
   keyChange: "TM005",
   vclockManaged: "TM006",
   retired: "TM007",
+  futureTick: "TM008",
 } as const;
 
 export const ACTIVITY_SETTING = "temporal.activity_id";
@@ -28,6 +29,16 @@ export const ACTIVITY_SETTING = "temporal.activity_id";
  * stale version: its UPDATE of no rows then passes without an activity, where any other is refused as a missing one.
  */
 export const NO_MATCH_SETTING = "temporal.no_match_ok";
+/**
+ * The activities that ticked in this transaction (`,12,15,`), set transaction-locally by the capture
+ * functions: at commit, an activity that is not listed and that no clock row points to is removed.
+ */
+const TICKED_SETTING = "temporal.ticked";
+/**
+ * The search path of the SECURITY DEFINER functions: pg_temp last (unnamed, it would be searched
+ * first), so a caller's temporary table or function can never stand in for one of ours.
+ */
+export const DEFINER_SEARCH_PATH = "pg_catalog, public, pg_temp";
 
 const MESSAGES = {
   missingActivity:
@@ -43,6 +54,8 @@ const MESSAGES = {
   keyChange: "The key of a temporal record cannot change: its history is filed under it. Create a new record instead.",
   vclockManaged: "vclock and retired are managed by the library: insert new records without them and use retire/restore.",
   retired: "This record is retired: restore it before changing its values.",
+  futureTick:
+    "This record's last change is recorded at a moment later than the server's clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.",
 } as const;
 
 /** One piece of the temporal schema. `once` objects are created and never replaced. */
@@ -56,8 +69,28 @@ export type DdlObject = {
 const raise = (code: string, message: string) =>
   `RAISE EXCEPTION USING ERRCODE = ${quoteLiteral(code)}, MESSAGE = ${quoteLiteral(message)}`;
 
-const plpgsql = (name: string, returns: string, body: string) =>
-  `CREATE OR REPLACE FUNCTION ${name}(${returns === "trigger" ? "" : returns}) RETURNS ${returns === "trigger" ? "trigger" : "record"} LANGUAGE plpgsql AS $temporal$\n${body}\n$temporal$`;
+/**
+ * `definer`: runs as the function's owner (the role that migrates), with a pinned search path, so the
+ * role the app connects as needs no write privilege on clock, history or activity rows. A definer
+ * function is returned with the REVOKE that keeps anyone from attaching it to a table of their own.
+ */
+function plpgsql(name: string, returns: string, body: string, options: { definer?: boolean } = {}): string {
+  const security = options.definer ? ` SECURITY DEFINER SET search_path = ${DEFINER_SEARCH_PATH}` : "";
+  return `CREATE OR REPLACE FUNCTION ${name}(${returns === "trigger" ? "" : returns}) RETURNS ${returns === "trigger" ? "trigger" : "record"} LANGUAGE plpgsql${security} AS $temporal$\n${body}\n$temporal$`;
+}
+
+const definer = (name: string, body: string): string[] => [
+  plpgsql(name, "trigger", body, { definer: true }),
+  `REVOKE EXECUTE ON FUNCTION ${name}() FROM PUBLIC`,
+];
+
+/** Lists an activity as one that ticked in this transaction (see TICKED_SETTING), once. */
+const markTicked = (id: string) => {
+  const list = `current_setting(${quoteLiteral(TICKED_SETTING)}, true)`;
+  return `IF strpos(coalesce(${list}, ''), ',' || ${id} || ',') = 0 THEN
+    PERFORM set_config(${quoteLiteral(TICKED_SETTING)}, coalesce(nullif(${list}, ''), ',') || ${id} || ',', true);
+  END IF;`;
+};
 
 /** Objects shared by every temporal table. */
 export function sharedObjects(): DdlObject[] {
@@ -129,7 +162,70 @@ END;`,
       kind: "replace",
       order: 3,
       statements: [
-        `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR DELETE OR TRUNCATE ON ${activity} FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse(${quoteLiteral(SQLSTATE.historyImmutable)}, ${quoteLiteral(MESSAGES.activityImmutable)})`,
+        `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR TRUNCATE ON ${activity} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.activityImmutable)}`,
+        // Only the transaction that made an activity may remove it (nobody else has seen it), and only while no
+        // clock row points to it (the foreign keys): that is how an activity under which nothing ticked goes.
+        `CREATE OR REPLACE TRIGGER "temporal_immutable_rows" BEFORE DELETE ON ${activity} FOR EACH ROW WHEN (OLD."txid" <> txid_current()) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.activityImmutable)}`,
+      ],
+    },
+    {
+      id: "function:temporal_stamp_activity",
+      kind: "replace",
+      order: 2,
+      statements: [
+        plpgsql(
+          "temporal_stamp_activity",
+          "trigger",
+          `BEGIN
+  NEW."recorded_at" := clock_timestamp();
+  NEW."txid" := txid_current();
+  IF NEW."at" IS NULL OR NOT NEW."backdated" THEN
+    NEW."at" := NEW."recorded_at";
+    NEW."backdated" := false;
+  END IF;
+  RETURN NEW;
+END;`,
+        ),
+      ],
+    },
+    {
+      // recorded_at is always the server's clock and txid the inserting transaction, whatever the INSERT says;
+      // the table's CHECK keeps a back-dated at at or before recorded_at (no skew allowed).
+      id: "trigger:temporal_activity:stamp",
+      kind: "replace",
+      order: 3,
+      statements: [
+        `CREATE OR REPLACE TRIGGER "temporal_stamp" BEFORE INSERT ON ${activity} FOR EACH ROW EXECUTE FUNCTION temporal_stamp_activity()`,
+      ],
+    },
+    {
+      id: "function:temporal_drop_unticked",
+      kind: "replace",
+      order: 2,
+      statements: definer(
+        "temporal_drop_unticked",
+        `BEGIN
+  IF strpos(coalesce(current_setting(${quoteLiteral(TICKED_SETTING)}, true), ''), ',' || NEW."id" || ',') > 0 THEN
+    RETURN NULL;
+  END IF;
+  BEGIN
+    DELETE FROM ${activity} WHERE "id" = NEW."id";
+  EXCEPTION WHEN foreign_key_violation THEN
+    -- A tick that did not list it (a migration's backfill) points to it: it stays.
+    NULL;
+  END;
+  RETURN NULL;
+END;`,
+      ),
+    },
+    {
+      // At commit: an activity under which nothing ticked (a no-op write) is not kept.
+      id: "trigger:temporal_activity:drop_unticked",
+      kind: "replace",
+      order: 3,
+      statements: [
+        `DROP TRIGGER IF EXISTS "temporal_drop_unticked" ON ${activity}`,
+        `CREATE CONSTRAINT TRIGGER "temporal_drop_unticked" AFTER INSERT ON ${activity} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION temporal_drop_unticked()`,
       ],
     },
   ];
@@ -241,18 +337,18 @@ END;`,
   );
 }
 
-function afterInsertFunction(meta: TemporalMeta): string {
+function afterInsertFunction(meta: TemporalMeta): string[] {
   const names = tableNames(meta);
   const keysN = meta.key.map((k) => col("n", k.name));
   const histories = meta.properties.map(
     (p) => `  INSERT INTO ${names.history(p.prop)} (${list([...meta.keyNames.map(q), q(p.name), '"vclock"', '"effective"'])})
   SELECT ${list([...keysN, col("n", p.name)])}, int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;`,
   );
-  return plpgsql(
+  return definer(
     names.afterInsert,
-    "trigger",
     `DECLARE
   act record;
+  ticked bigint;
 BEGIN
   SELECT * INTO act FROM temporal_current_activity();
   IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
@@ -260,6 +356,11 @@ BEGIN
   END IF;
   INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])})
   SELECT ${list(keysN)}, 1, act.tick_at, act.activity_id FROM new_rows n;
+  GET DIAGNOSTICS ticked = ROW_COUNT;
+  IF ticked = 0 THEN
+    RETURN NULL;
+  END IF;
+  ${markTicked("act.activity_id")}
 ${histories.join("\n")}
   RETURN NULL;
 END;`,
@@ -269,6 +370,7 @@ END;`,
 /** Statements with placeholders for the activity, rendered static (small) or as EXECUTE (bulk). */
 const TICK_AT = "\u0000tick_at\u0000";
 const ACTIVITY = "\u0000activity\u0000";
+const BACKDATED = "\u0000backdated\u0000";
 
 function staticSql(statement: string): string {
   return statement.replaceAll(TICK_AT, "act.tick_at").replaceAll(ACTIVITY, "act.activity_id");
@@ -286,11 +388,13 @@ function dynamicSql(statement: string): string {
  */
 const BULK_ROWS = 32;
 
-function afterUpdateFunction(meta: TemporalMeta): string {
+function afterUpdateFunction(meta: TemporalMeta): string[] {
   const names = tableNames(meta);
   const keysN = meta.key.map((k) => col("n", k.name));
   const pairs = `new_rows n JOIN old_rows o ON ${entityKeyJoin(meta, "n", "o")}`;
-  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= ${TICK_AT})`;
+  // A back-dated tick must be later than the record's last one; a tick at the server's time may share its moment
+  // (a coarse clock, as PGlite's), but never precede it.
+  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > ${TICK_AT} OR (c."timestamp" = ${TICK_AT} AND ${BACKDATED})))`;
   const clock = `INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])}) SELECT ${list(keysN)}, n."vclock", ${TICK_AT}, ${ACTIVITY} FROM ${pairs} WHERE n."vclock" <> o."vclock"`;
   const histories = meta.properties.flatMap((p) => {
     const h = names.history(p.prop);
@@ -308,28 +412,31 @@ function afterUpdateFunction(meta: TemporalMeta): string {
   const render = (bulk: boolean) => {
     const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
     const check = bulk
-      ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1"))} INTO late USING act.tick_at;`
-      : `${staticSql(backdated)} INTO late;`;
+      ? `EXECUTE ${quoteLiteral(backdated.replaceAll(TICK_AT, "$1").replaceAll(BACKDATED, "$2"))} INTO late USING act.tick_at, act.backdated;`
+      : `${staticSql(backdated).replaceAll(BACKDATED, "act.backdated")} INTO late;`;
     const which = bulk ? `EXECUTE ${quoteLiteral(flags)} INTO ${list(flagNames)};` : `${flags} INTO ${list(flagNames)};`;
-    return `    IF act.backdated THEN
-      ${check}
-      IF late THEN
+    // Every tick follows the record's last one in time: a back-dated import out of order is refused, and so is a
+    // tick after one recorded in the future (by a forged clock, before activities were stamped), with its reason.
+    return `    ${check}
+    IF late THEN
+      IF act.backdated THEN
         ${raise(SQLSTATE.backdateOrder, MESSAGES.backdateOrder)};
       END IF;
+      ${raise(SQLSTATE.futureTick, MESSAGES.futureTick)};
     END IF;
     ${run(clock)};
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    ${markTicked("act.activity_id")}
     ${which}
 ${meta.properties
   .map((_, i) => `    IF ${flagNames[i]} THEN\n      ${run(histories[2 * i]!)};\n      ${run(histories[2 * i + 1]!)};\n    END IF;`)
   .join("\n")}`;
   };
-  return plpgsql(
+  return definer(
     names.afterUpdate,
-    "trigger",
     `DECLARE
   act record;
   ticked bigint;
@@ -415,8 +522,8 @@ export function tableObjects(meta: TemporalMeta): DdlObject[] {
       statements: historyTableStatements(meta, p),
     })),
     { id: id("function", "bump"), kind: "replace", order: 20, statements: [bumpFunction(meta)] },
-    { id: id("function", "after_insert"), kind: "replace", order: 20, statements: [afterInsertFunction(meta)] },
-    { id: id("function", "after_update"), kind: "replace", order: 20, statements: [afterUpdateFunction(meta)] },
+    { id: id("function", "after_insert"), kind: "replace", order: 20, statements: afterInsertFunction(meta) },
+    { id: id("function", "after_update"), kind: "replace", order: 20, statements: afterUpdateFunction(meta) },
     { id: id("triggers", "entity"), kind: "replace", order: 30, statements: triggerStatements(meta) },
     ...meta.properties.map((p): DdlObject => ({
       id: id("triggers", `history.${p.name}`),
@@ -454,6 +561,7 @@ BEGIN
     INSERT INTO "temporal_activity" ("reason", "actor", "kind", "at", "recorded_at", "txid")
     VALUES (${quoteLiteral(`Tracking started for ${what}`)}, 'migration', 'migration', ts, ts, txid_current())
     RETURNING "id" INTO aid;
+    ${markTicked("aid")}
 ${clock}${inserts.join("\n")}
   END IF;
 END

@@ -9,6 +9,7 @@ export type TemporalErrorCode =
   | "MISSING_ACTIVITY"
   | "INVALID_ACTIVITY"
   | "BACKDATE_ORDER"
+  | "FUTURE_TICK"
   | "STALE_VCLOCK"
   | "NOT_FOUND"
   | "UNKNOWN_PROPERTY"
@@ -89,6 +90,21 @@ export class BackdateOrderError extends TemporalError {
       "BACKDATE_ORDER",
       message ??
         "A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.",
+      ctx,
+    );
+  }
+}
+
+/**
+ * The record's last tick is recorded later than the server's clock now (written with a forged or wrong
+ * clock, before activities were stamped by the server): a new tick cannot follow it. Nothing was written.
+ */
+export class FutureTickError extends TemporalError {
+  constructor(message?: string, ctx?: DbContext) {
+    super(
+      "FUTURE_TICK",
+      message ??
+        "This record's last change is recorded at a moment later than now, so a new change cannot follow it. Find such ticks with verify(db, table).",
       ctx,
     );
   }

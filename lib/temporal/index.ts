@@ -41,6 +41,7 @@ export type { Violation, ViolationKind } from "./verify";
 export { planTemporalMigration } from "./migration";
 export type { TemporalSnapshot, TemporalMigration, PlanOptions } from "./migration";
 export { checkTemporalSchema } from "./schema-check";
+export { temporalGrants } from "./grants";
 export type { SchemaProblem } from "./schema-check";
 
 export {
@@ -48,6 +49,7 @@ export {
   MissingActivityError,
   InvalidActivityError,
   BackdateOrderError,
+  FutureTickError,
   StaleVclockError,
   NotFoundError,
   UnknownPropertyError,

@@ -11,7 +11,9 @@ const QUOTED = String.raw`"(?:[^"]|"")*"`;
 const NAME = String.raw`(?:${QUOTED}\.)?(?:${QUOTED}|[A-Za-z0-9_]+)`;
 const FUNCTION = new RegExp(String.raw`^CREATE OR REPLACE FUNCTION (${NAME})\(`);
 const BODY = /\$temporal\$\n([\s\S]*)\n\$temporal\$$/;
-const TRIGGER = new RegExp(String.raw`^CREATE OR REPLACE TRIGGER (${QUOTED}) .*? ON (${NAME}) (?:FOR|REFERENCING) `);
+const TRIGGER = new RegExp(
+  String.raw`^CREATE (?:OR REPLACE |CONSTRAINT )TRIGGER (${QUOTED}) .*? ON (${NAME}) (?:FOR|REFERENCING|DEFERRABLE) `,
+);
 
 function unquote(name: string): { schema: string | null; name: string } {
   const parts = unquoteIdents(name);
@@ -20,8 +22,8 @@ function unquote(name: string): { schema: string | null; name: string } {
 
 /**
  * Compares a live database with what the library would generate for `tables`:
- * missing tables, missing or disabled triggers, trigger functions whose code is
- * out of date (for example after upgrading the library without migrating), and a
+ * missing tables, missing or disabled triggers, trigger functions whose code (or
+ * SECURITY DEFINER) is out of date (for example after upgrading the library without migrating), and a
  * missing clock index that reads by time rely on.
  *
  * @example
@@ -32,9 +34,9 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
   const objects = [...sharedObjects(), ...tables.map(metaOf).flatMap(tableObjects)];
   // By exact name: a long table's function names are shortened with a hash and lose their "_temporal_".
   const expectedFunctions = objects.flatMap((o) => o.statements.map((st) => FUNCTION.exec(st)?.[1])).filter((f) => f !== undefined);
-  const functions = await rows<{ schema: string; name: string; body: string }>(
+  const functions = await rows<{ schema: string; name: string; body: string; definer: boolean }>(
     db,
-    sql`SELECT n.nspname AS "schema", p.proname AS "name", p.prosrc AS "body"
+    sql`SELECT n.nspname AS "schema", p.proname AS "name", p.prosrc AS "body", p.prosecdef AS "definer"
           FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
          WHERE p.proname = ANY(${sql.param(expectedFunctions.map((f) => unquote(f).name))}::text[])`,
   );
@@ -52,7 +54,7 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
         const live = functions.find((f) => f.name === name && (schema === null || f.schema === schema));
         const expected = BODY.exec(statement)?.[1];
         if (!live) problems.push({ object: name, problem: "function is missing: run the migrations (npm run db:migrate)." });
-        else if (live.body.trim() !== expected?.trim()) {
+        else if (live.body.trim() !== expected?.trim() || live.definer !== statement.includes(" SECURITY DEFINER ")) {
           problems.push({
             object: name,
             problem: "function code is out of date: generate and run a migration (npm run db:generate, then db:migrate).",

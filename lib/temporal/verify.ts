@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { parseTimestamp } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { col } from "./names";
 import { clockRef, decodeKey, entityRef, historyRef, keyColumns, sameKey } from "./sql-parts";
@@ -9,6 +10,8 @@ export type ViolationKind =
   | "clock-gap"
   | "clock-orphan"
   | "timestamp-order"
+  | "future-tick"
+  | "activity-time"
   | "missing-activity"
   | "open-rows"
   | "open-value"
@@ -86,6 +89,34 @@ async function clockChecks(db: TemporalDb, meta: TemporalMeta): Promise<Violatio
           LEFT JOIN "temporal_activity" a ON a."id" = c."activity_id" WHERE a."id" IS NULL LIMIT ${PER_CHECK}`,
   );
   for (const raw of missing) out.push(v(raw, "missing-activity", `tick ${raw.tick} has no activity.`, Number(raw.tick)));
+  // `(SELECT clock_timestamp())` is read once, after the snapshot: no committed tick can be later than it honestly.
+  const future = await rows(
+    db,
+    sql`SELECT ${keyColumns(meta, "c")}, c."tick", c."timestamp" FROM ${clockRef(meta)} c
+         WHERE c."timestamp" > (SELECT clock_timestamp()) LIMIT ${PER_CHECK}`,
+  );
+  for (const raw of future) {
+    const at = parseTimestamp(raw.timestamp as string | Date).toISOString();
+    out.push(
+      v(
+        raw,
+        "future-tick",
+        `tick ${raw.tick} is recorded at ${at}, in the future: it was written with a forged or wrong clock.`,
+        Number(raw.tick),
+      ),
+    );
+  }
+  // Activities first (few, and a sound one is skipped without touching the clock), then their ticks in this table.
+  const forged = await rows(
+    db,
+    sql`SELECT ${keyColumns(meta, "c")}, c."tick", a."id" AS "activity", a."at" > a."recorded_at" AS "after"
+          FROM "temporal_activity" a JOIN ${clockRef(meta)} c ON c."activity_id" = a."id"
+         WHERE a."at" > a."recorded_at" OR a."recorded_at" > (SELECT clock_timestamp()) LIMIT ${PER_CHECK}`,
+  );
+  for (const raw of forged) {
+    const what = raw.after === true ? "its moment (at) is after the moment it was recorded" : "it is recorded in the future";
+    out.push(v(raw, "activity-time", `tick ${raw.tick}'s activity ${raw.activity}: ${what}.`, Number(raw.tick)));
+  }
   return out;
 }
 
@@ -166,8 +197,8 @@ async function propertyChecks(db: TemporalDb, meta: TemporalMeta, p: ColumnInfo)
 
 /**
  * Checks every invariant of a temporal table and returns what is broken (empty when
- * sound): ticks 1..vclock without gaps and in time order, every tick with an
- * activity, per property exactly one open row holding the current
+ * sound): ticks 1..vclock without gaps and in time order, none in the future, every
+ * tick with an activity recorded in the past and not back-dated past that moment, per property exactly one open row holding the current
  * value, ranges contiguous from creation (or from when tracking started), and
  * effective ranges that agree with the clock.
  *

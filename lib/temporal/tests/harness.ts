@@ -21,6 +21,8 @@ export type TestDb = { db: TemporalDb; kind: "pglite" | "postgres"; close: () =>
 export type TestDbOptions = {
   /** Entity DDL written by hand, run after drizzle-kit's: drizzle-kit does not escape `"` in names. */
   entityDdl?: string[];
+  /** Postgres only: the role that owns the database and migrates it (and that `db` connects as), not the superuser. */
+  owner?: string;
 };
 
 async function schemaStatements(schema: Record<string, unknown>, tables: AnyTemporalTable[], options: TestDbOptions): Promise<string[]> {
@@ -71,10 +73,11 @@ export async function testDb(
   const name = `temporal_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${options.owner ? ` OWNER "${options.owner}"` : ""}`);
   await admin.end();
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
+  if (options.owner) dbUrl.username = options.owner;
   const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 12 });
   // DROP DATABASE ... WITH (FORCE) at close can reach a connection the pool is still closing: its
   // "terminating connection" must not surface as an unhandled error after every test has passed.

@@ -458,10 +458,10 @@ describe("changeset", () => {
     expect(entries[1]!.timestamp.getTime()).toBeGreaterThanOrEqual(entries[0]!.timestamp.getTime());
   });
 
-  it("lists nothing for an activity that wrote nothing", async () => {
+  it("finds no activity that wrote nothing: it is not kept", async () => {
     const input = on("2004-07-01", "ann", "Looked only");
     const id = await step(input, async () => undefined);
-    expect(await changeset(t.db, id)).toEqual({ activity: activity(id, input), entries: [], truncated: false });
+    await expect(changeset(t.db, id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses an unknown activity with NotFoundError and a malformed id with InvalidArgumentError", async () => {

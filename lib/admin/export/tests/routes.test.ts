@@ -14,7 +14,7 @@ import { friend, member, staff } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { create, retire, temporalActivity, tick } from "@/lib/temporal";
+import { create, createMany, retire, temporalActivity, tick } from "@/lib/temporal";
 import type { Manifest } from "../plan";
 import { readCsv } from "./csv-reader";
 
@@ -331,9 +331,16 @@ describe("the activity log export", () => {
 
   it("streams thousands of activities in batches of 1,000, every one exactly once", async () => {
     as("auditor");
-    await database.db.execute(sql`
-      INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid")
-      SELECT 'bulk ' || g, 'bulk@load', now(), clock_timestamp(), txid_current() FROM generate_series(1, 2500) g`);
+    // 2,500 activities of one tick each (an activity under which nothing ticked is not kept), in one round trip.
+    const friends = Array.from({ length: 2500 }, (_, i) => ({ name: `Bulk ${i + 1}`, location: "Here" }));
+    const ids = (await createMany(database.db, friend, friends, { reason: "Bulk load", actor: "ops@clover" })).map((f) => f.id);
+    await database.db.execute(
+      sql.raw(`DO $$ DECLARE a bigint; ids int[] := ARRAY[${ids.join(",")}]; BEGIN FOR g IN 1..2500 LOOP
+        INSERT INTO "temporal_activity" ("reason", "actor") VALUES ('bulk ' || g, 'bulk@load') RETURNING "id" INTO a;
+        PERFORM set_config('temporal.activity_id', a::text, true);
+        UPDATE "friend" SET "location" = 'There' WHERE "id" = ids[g];
+      END LOOP; END $$`),
+    );
     const manifest = await manifestOf(await getActivity("?format=csv&actor=bulk%40load&manifest=1"));
     expect(manifest.rowCount).toBe(2500);
     const rows = readCsv(await (await get(manifest.url)).text()).slice(1);

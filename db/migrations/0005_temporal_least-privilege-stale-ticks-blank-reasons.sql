@@ -3,7 +3,76 @@ ALTER TABLE "temporal_activity" DROP CONSTRAINT IF EXISTS "temporal_activity_rea
 --> statement-breakpoint
 ALTER TABLE "temporal_activity" DROP CONSTRAINT IF EXISTS "temporal_activity_actor_check", ADD CONSTRAINT "temporal_activity_actor_check" CHECK ("actor" ~ '[^\U00000009-\U0000000d\U00000020\U00000085\U000000a0\U000000ad\U00000600-\U00000605\U0000061c\U000006dd\U0000070f\U00000890-\U00000891\U000008e2\U00001680\U0000180e\U00002000-\U0000200f\U00002028-\U0000202f\U0000205f-\U00002064\U00002066-\U0000206f\U00003000\U0000feff\U0000fff9-\U0000fffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]' AND length("actor") <= 200) NOT VALID;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION "friend_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+CREATE OR REPLACE FUNCTION temporal_stamp_activity() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+BEGIN
+  NEW."recorded_at" := clock_timestamp();
+  NEW."txid" := txid_current();
+  IF NEW."at" IS NULL OR NOT NEW."backdated" THEN
+    NEW."at" := NEW."recorded_at";
+    NEW."backdated" := false;
+  END IF;
+  RETURN NEW;
+END;
+$temporal$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION temporal_drop_unticked() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
+BEGIN
+  IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || NEW."id" || ',') > 0 THEN
+    RETURN NULL;
+  END IF;
+  BEGIN
+    DELETE FROM "temporal_activity" WHERE "id" = NEW."id";
+  EXCEPTION WHEN foreign_key_violation THEN
+    -- A tick that did not list it (a migration's backfill) points to it: it stays.
+    NULL;
+  END;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION temporal_drop_unticked() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE UPDATE OR TRUNCATE ON "temporal_activity" FOR EACH STATEMENT EXECUTE FUNCTION temporal_refuse('TM003', 'Activities are append-only: they cannot be changed or deleted.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_immutable_rows" BEFORE DELETE ON "temporal_activity" FOR EACH ROW WHEN (OLD."txid" <> txid_current()) EXECUTE FUNCTION temporal_refuse('TM003', 'Activities are append-only: they cannot be changed or deleted.');
+--> statement-breakpoint
+CREATE OR REPLACE TRIGGER "temporal_stamp" BEFORE INSERT ON "temporal_activity" FOR EACH ROW EXECUTE FUNCTION temporal_stamp_activity();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS "temporal_drop_unticked" ON "temporal_activity";
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER "temporal_drop_unticked" AFTER INSERT ON "temporal_activity" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION temporal_drop_unticked();
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "friend_temporal_after_insert"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
+DECLARE
+  act record;
+  ticked bigint;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM006', MESSAGE = 'vclock and retired are managed by the library: insert new records without them and use retire/restore.';
+  END IF;
+  INSERT INTO "friend_clock" ("friend_id", "tick", "timestamp", "activity_id")
+  SELECT n."id", 1, act.tick_at, act.activity_id FROM new_rows n;
+  GET DIAGNOSTICS ticked = ROW_COUNT;
+  IF ticked = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
+  INSERT INTO "friend_history_name" ("friend_id", "name", "vclock", "effective")
+  SELECT n."id", n."name", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "friend_history_location" ("friend_id", "location", "vclock", "effective")
+  SELECT n."id", n."location", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "friend_history_retired" ("friend_id", "retired", "vclock", "effective")
+  SELECT n."id", n."retired", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION "friend_temporal_after_insert"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "friend_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
 DECLARE
   act record;
   ticked bigint;
@@ -17,17 +86,21 @@ BEGIN
   END IF;
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    IF act.backdated THEN
-      SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
-      IF late THEN
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     INSERT INTO "friend_clock" ("friend_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", act.tick_at, act.activity_id FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock";
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     SELECT coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."location" IS DISTINCT FROM o."location"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id" INTO changed_0, changed_1, changed_2;
     IF changed_0 THEN
       UPDATE "friend_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."friend_id" = n."id" AND upper_inf(h."vclock");
@@ -42,17 +115,21 @@ BEGIN
       INSERT INTO "friend_history_retired" ("friend_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    IF act.backdated THEN
-      EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
-      IF late THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "friend_clock" c ON c."friend_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     EXECUTE 'INSERT INTO "friend_clock" ("friend_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", $1, $2 FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock"' USING act.tick_at, act.activity_id;
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     EXECUTE 'SELECT coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."location" IS DISTINCT FROM o."location"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id"' INTO changed_0, changed_1, changed_2;
     IF changed_0 THEN
       EXECUTE 'UPDATE "friend_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."friend_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
@@ -71,7 +148,51 @@ BEGIN
 END;
 $temporal$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION "member_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+REVOKE EXECUTE ON FUNCTION "friend_temporal_after_update"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "member_temporal_after_insert"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
+DECLARE
+  act record;
+  ticked bigint;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM006', MESSAGE = 'vclock and retired are managed by the library: insert new records without them and use retire/restore.';
+  END IF;
+  INSERT INTO "member_clock" ("member_id", "tick", "timestamp", "activity_id")
+  SELECT n."id", 1, act.tick_at, act.activity_id FROM new_rows n;
+  GET DIAGNOSTICS ticked = ROW_COUNT;
+  IF ticked = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
+  INSERT INTO "member_history_full_name" ("member_id", "full_name", "vclock", "effective")
+  SELECT n."id", n."full_name", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_date_of_birth" ("member_id", "date_of_birth", "vclock", "effective")
+  SELECT n."id", n."date_of_birth", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_plan" ("member_id", "plan", "vclock", "effective")
+  SELECT n."id", n."plan", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_premium" ("member_id", "premium", "vclock", "effective")
+  SELECT n."id", n."premium", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_primary_care_provider_id" ("member_id", "primary_care_provider_id", "vclock", "effective")
+  SELECT n."id", n."primary_care_provider_id", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_coverage" ("member_id", "coverage", "vclock", "effective")
+  SELECT n."id", n."coverage", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_tags" ("member_id", "tags", "vclock", "effective")
+  SELECT n."id", n."tags", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_renews_on" ("member_id", "renews_on", "vclock", "effective")
+  SELECT n."id", n."renews_on", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "member_history_retired" ("member_id", "retired", "vclock", "effective")
+  SELECT n."id", n."retired", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION "member_temporal_after_insert"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "member_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
 DECLARE
   act record;
   ticked bigint;
@@ -91,17 +212,21 @@ BEGIN
   END IF;
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    IF act.backdated THEN
-      SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
-      IF late THEN
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     INSERT INTO "member_clock" ("member_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", act.tick_at, act.activity_id FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock";
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     SELECT coalesce(bool_or(n."full_name" IS DISTINCT FROM o."full_name"), false), coalesce(bool_or(n."date_of_birth" IS DISTINCT FROM o."date_of_birth"), false), coalesce(bool_or(n."plan" IS DISTINCT FROM o."plan"), false), coalesce(bool_or(n."premium" IS DISTINCT FROM o."premium"), false), coalesce(bool_or(n."primary_care_provider_id" IS DISTINCT FROM o."primary_care_provider_id"), false), coalesce(bool_or(n."coverage" IS DISTINCT FROM o."coverage"), false), coalesce(bool_or(n."tags" IS DISTINCT FROM o."tags"), false), coalesce(bool_or(n."renews_on" IS DISTINCT FROM o."renews_on"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id" INTO changed_0, changed_1, changed_2, changed_3, changed_4, changed_5, changed_6, changed_7, changed_8;
     IF changed_0 THEN
       UPDATE "member_history_full_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."full_name" IS DISTINCT FROM o."full_name" OFFSET 0) n WHERE h."member_id" = n."id" AND upper_inf(h."vclock");
@@ -140,17 +265,21 @@ BEGIN
       INSERT INTO "member_history_retired" ("member_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    IF act.backdated THEN
-      EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
-      IF late THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "member_clock" c ON c."member_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     EXECUTE 'INSERT INTO "member_clock" ("member_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", $1, $2 FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock"' USING act.tick_at, act.activity_id;
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     EXECUTE 'SELECT coalesce(bool_or(n."full_name" IS DISTINCT FROM o."full_name"), false), coalesce(bool_or(n."date_of_birth" IS DISTINCT FROM o."date_of_birth"), false), coalesce(bool_or(n."plan" IS DISTINCT FROM o."plan"), false), coalesce(bool_or(n."premium" IS DISTINCT FROM o."premium"), false), coalesce(bool_or(n."primary_care_provider_id" IS DISTINCT FROM o."primary_care_provider_id"), false), coalesce(bool_or(n."coverage" IS DISTINCT FROM o."coverage"), false), coalesce(bool_or(n."tags" IS DISTINCT FROM o."tags"), false), coalesce(bool_or(n."renews_on" IS DISTINCT FROM o."renews_on"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id"' INTO changed_0, changed_1, changed_2, changed_3, changed_4, changed_5, changed_6, changed_7, changed_8;
     IF changed_0 THEN
       EXECUTE 'UPDATE "member_history_full_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."full_name" IS DISTINCT FROM o."full_name" OFFSET 0) n WHERE h."member_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
@@ -193,7 +322,43 @@ BEGIN
 END;
 $temporal$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION "provider_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+REVOKE EXECUTE ON FUNCTION "member_temporal_after_update"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "provider_temporal_after_insert"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
+DECLARE
+  act record;
+  ticked bigint;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM006', MESSAGE = 'vclock and retired are managed by the library: insert new records without them and use retire/restore.';
+  END IF;
+  INSERT INTO "provider_clock" ("provider_id", "tick", "timestamp", "activity_id")
+  SELECT n."id", 1, act.tick_at, act.activity_id FROM new_rows n;
+  GET DIAGNOSTICS ticked = ROW_COUNT;
+  IF ticked = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
+  INSERT INTO "provider_history_name" ("provider_id", "name", "vclock", "effective")
+  SELECT n."id", n."name", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "provider_history_specialty" ("provider_id", "specialty", "vclock", "effective")
+  SELECT n."id", n."specialty", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "provider_history_city" ("provider_id", "city", "vclock", "effective")
+  SELECT n."id", n."city", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "provider_history_accepting_new_patients" ("provider_id", "accepting_new_patients", "vclock", "effective")
+  SELECT n."id", n."accepting_new_patients", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "provider_history_retired" ("provider_id", "retired", "vclock", "effective")
+  SELECT n."id", n."retired", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION "provider_temporal_after_insert"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "provider_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
 DECLARE
   act record;
   ticked bigint;
@@ -209,17 +374,21 @@ BEGIN
   END IF;
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    IF act.backdated THEN
-      SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
-      IF late THEN
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     INSERT INTO "provider_clock" ("provider_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", act.tick_at, act.activity_id FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock";
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     SELECT coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."specialty" IS DISTINCT FROM o."specialty"), false), coalesce(bool_or(n."city" IS DISTINCT FROM o."city"), false), coalesce(bool_or(n."accepting_new_patients" IS DISTINCT FROM o."accepting_new_patients"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id" INTO changed_0, changed_1, changed_2, changed_3, changed_4;
     IF changed_0 THEN
       UPDATE "provider_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."provider_id" = n."id" AND upper_inf(h."vclock");
@@ -242,17 +411,21 @@ BEGIN
       INSERT INTO "provider_history_retired" ("provider_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    IF act.backdated THEN
-      EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
-      IF late THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "provider_clock" c ON c."provider_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     EXECUTE 'INSERT INTO "provider_clock" ("provider_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", $1, $2 FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock"' USING act.tick_at, act.activity_id;
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     EXECUTE 'SELECT coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."specialty" IS DISTINCT FROM o."specialty"), false), coalesce(bool_or(n."city" IS DISTINCT FROM o."city"), false), coalesce(bool_or(n."accepting_new_patients" IS DISTINCT FROM o."accepting_new_patients"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id"' INTO changed_0, changed_1, changed_2, changed_3, changed_4;
     IF changed_0 THEN
       EXECUTE 'UPDATE "provider_history_name" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."name" IS DISTINCT FROM o."name" OFFSET 0) n WHERE h."provider_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
@@ -279,7 +452,41 @@ BEGIN
 END;
 $temporal$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION "staff_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql AS $temporal$
+REVOKE EXECUTE ON FUNCTION "provider_temporal_after_update"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "staff_temporal_after_insert"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
+DECLARE
+  act record;
+  ticked bigint;
+BEGIN
+  SELECT * INTO act FROM temporal_current_activity();
+  IF EXISTS (SELECT 1 FROM new_rows WHERE "vclock" <> 1 OR "retired") THEN
+    RAISE EXCEPTION USING ERRCODE = 'TM006', MESSAGE = 'vclock and retired are managed by the library: insert new records without them and use retire/restore.';
+  END IF;
+  INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id")
+  SELECT n."id", 1, act.tick_at, act.activity_id FROM new_rows n;
+  GET DIAGNOSTICS ticked = ROW_COUNT;
+  IF ticked = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
+  INSERT INTO "staff_history_email" ("staff_id", "email", "vclock", "effective")
+  SELECT n."id", n."email", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_name" ("staff_id", "name", "vclock", "effective")
+  SELECT n."id", n."name", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_role" ("staff_id", "role", "vclock", "effective")
+  SELECT n."id", n."role", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective")
+  SELECT n."id", n."retired", int4range(1, NULL), tstzrange(act.tick_at, NULL) FROM new_rows n;
+  RETURN NULL;
+END;
+$temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION "staff_temporal_after_insert"() FROM PUBLIC;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "staff_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
 DECLARE
   act record;
   ticked bigint;
@@ -294,17 +501,21 @@ BEGIN
   END IF;
   SELECT * INTO act FROM temporal_current_activity();
   IF (SELECT count(*) FROM new_rows) <= 32 THEN
-    IF act.backdated THEN
-      SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= act.tick_at) INTO late;
-      IF late THEN
+    SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > act.tick_at OR (c."timestamp" = act.tick_at AND act.backdated))) INTO late;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", act.tick_at, act.activity_id FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock";
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     SELECT coalesce(bool_or(n."email" IS DISTINCT FROM o."email"), false), coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."role" IS DISTINCT FROM o."role"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id" INTO changed_0, changed_1, changed_2, changed_3;
     IF changed_0 THEN
       UPDATE "staff_history_email" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), act.tick_at) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock");
@@ -323,17 +534,21 @@ BEGIN
       INSERT INTO "staff_history_retired" ("staff_id", "retired", "vclock", "effective") SELECT n."id", n."retired", int4range(n."vclock", NULL), tstzrange(act.tick_at, NULL) FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."retired" IS DISTINCT FROM o."retired";
     END IF;
   ELSE
-    IF act.backdated THEN
-      EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND c."timestamp" >= $1)' INTO late USING act.tick_at;
-      IF late THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON n."id" = o."id" JOIN "staff_clock" c ON c."staff_id" = n."id" AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > $1 OR (c."timestamp" = $1 AND $2)))' INTO late USING act.tick_at, act.backdated;
+    IF late THEN
+      IF act.backdated THEN
         RAISE EXCEPTION USING ERRCODE = 'TM002', MESSAGE = 'A back-dated activity must be later than the last change of every record it touches. Import history in time order, one activity per moment.';
       END IF;
+      RAISE EXCEPTION USING ERRCODE = 'TM008', MESSAGE = 'This record''s last change is recorded at a moment later than the server''s clock says it is now, so a new change cannot follow it: that change was written with a forged or wrong clock (before recorded_at was stamped by the server). Nothing was written. Find such ticks with verify(db, table) and have the database owner correct them.';
     END IF;
     EXECUTE 'INSERT INTO "staff_clock" ("staff_id", "tick", "timestamp", "activity_id") SELECT n."id", n."vclock", $1, $2 FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."vclock" <> o."vclock"' USING act.tick_at, act.activity_id;
     GET DIAGNOSTICS ticked = ROW_COUNT;
     IF ticked = 0 THEN
       RETURN NULL;
     END IF;
+    IF strpos(coalesce(current_setting('temporal.ticked', true), ''), ',' || act.activity_id || ',') = 0 THEN
+    PERFORM set_config('temporal.ticked', coalesce(nullif(current_setting('temporal.ticked', true), ''), ',') || act.activity_id || ',', true);
+  END IF;
     EXECUTE 'SELECT coalesce(bool_or(n."email" IS DISTINCT FROM o."email"), false), coalesce(bool_or(n."name" IS DISTINCT FROM o."name"), false), coalesce(bool_or(n."role" IS DISTINCT FROM o."role"), false), coalesce(bool_or(n."retired" IS DISTINCT FROM o."retired"), false) FROM new_rows n JOIN old_rows o ON n."id" = o."id"' INTO changed_0, changed_1, changed_2, changed_3;
     IF changed_0 THEN
       EXECUTE 'UPDATE "staff_history_email" h SET "vclock" = int4range(lower(h."vclock"), n."vclock"), "effective" = tstzrange(lower(h."effective"), $1) FROM (SELECT n."id", n."vclock" FROM new_rows n JOIN old_rows o ON n."id" = o."id" WHERE n."email" IS DISTINCT FROM o."email" OFFSET 0) n WHERE h."staff_id" = n."id" AND upper_inf(h."vclock")' USING act.tick_at, act.activity_id;
@@ -355,3 +570,5 @@ BEGIN
   RETURN NULL;
 END;
 $temporal$;
+--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION "staff_temporal_after_update"() FROM PUBLIC;
