@@ -18,6 +18,7 @@ import {
   type TemporalSnapshot,
 } from "../index";
 import { temporalTable } from "../index";
+import { ACTIVITY_SETTING } from "../ddl";
 import { enrollment } from "./fixtures";
 import { testDb, type TestDb } from "./harness";
 
@@ -252,9 +253,12 @@ describe("the activity table's checks", () => {
         ),
       );
     }
+    // An activity written by hand (psql), with the pet it created: an activity under which nothing ticked is not kept.
     const insert = (reason: string) =>
       t!.db.execute(
-        sql`INSERT INTO "temporal_activity" ("reason", "actor", "at", "recorded_at", "txid") VALUES (${reason}, 'psql', now(), now(), txid_current())`,
+        sql`WITH a AS (INSERT INTO "temporal_activity" ("reason", "actor", "at") VALUES (${reason}, 'psql', now())
+                       RETURNING set_config(${ACTIVITY_SETTING}, "id"::text, true) AS "setting")
+            INSERT INTO "pet" ("name") SELECT 'Rex' FROM a`,
       );
     await insert("\u200b");
 
