@@ -10,6 +10,7 @@ export function ConflictPanel({
   loaded,
   theirs,
   options,
+  timeZone,
   message,
   onReapply,
   onDrop,
@@ -19,6 +20,8 @@ export function ConflictPanel({
   loaded: Record<string, string>;
   theirs: Record<string, string>;
   options: Record<string, Choice[]>;
+  /** The viewer's zone, for moments (as the record page shows them). */
+  timeZone: string;
   message: string;
   onReapply: () => void;
   onDrop: () => void;
@@ -56,15 +59,15 @@ export function ConflictPanel({
                 <th scope="row" className="py-1 pr-2 text-left font-medium">
                   {field.label}
                 </th>
-                <td className="py-1 pr-2">{shown(field, loaded[field.prop], options)}</td>
+                <td className="py-1 pr-2">{shown(field, loaded[field.prop], options, timeZone)}</td>
                 <td className="py-1 pr-2">
                   {changedByThem ? (
-                    <strong>{shown(field, theirs[field.prop], options)}</strong>
+                    <strong>{shown(field, theirs[field.prop], options, timeZone)}</strong>
                   ) : (
                     <span className="text-faint">unchanged</span>
                   )}
                 </td>
-                <td className="py-1">{shown(field, mine[field.prop], options)}</td>
+                <td className="py-1">{shown(field, mine[field.prop], options, timeZone)}</td>
               </tr>
             );
           })}
