@@ -42,6 +42,7 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    ".next-demo/**",
     "node_modules/**",
     "data/**",
     ".scratch/**",

@@ -4,6 +4,9 @@ import { trustedHosts } from "./lib/auth/trusted-hosts";
 import { parseEnv } from "./lib/env";
 
 const nextConfig: NextConfig = {
+  // `npm run demo` builds into its own directory (NEXT_DIST_DIR=.next-demo, e2e/demo.config.ts), so a running
+  // `npm run app` keeps serving the build in .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WASM and extension bundles from its own package files.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,

@@ -6,6 +6,7 @@
 import { boolean, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { temporalTable } from "@/lib/temporal";
 import { ROLES } from "./roles";
+import { ruleChecks } from "./rule-checks";
 
 const moment = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -84,5 +85,5 @@ export const staff = temporalTable(
     name: text("name").notNull(),
     role: staffRole("role").notNull(),
   },
-  { track: ["email", "name", "role"], extraConfig: (t) => [uniqueIndex("staff_email_idx").on(t.email)] },
+  { track: ["email", "name", "role"], extraConfig: (t) => [...ruleChecks("staff", t), uniqueIndex("staff_email_idx").on(t.email)] },
 );

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, numeric, pgEnum, serial, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { temporalTable } from "@/lib/temporal";
 import { staff } from "./auth-schema";
+import { ruleChecks } from "./rule-checks";
 
 export * from "./auth-schema";
 
@@ -16,7 +17,7 @@ export const friend = temporalTable(
     name: text("name").notNull(),
     location: text("location"),
   },
-  { track: ["name", "location"] },
+  { track: ["name", "location"], extraConfig: (t) => ruleChecks("friend", t) },
 );
 
 export const specialty = pgEnum("specialty", ["family_medicine", "internal_medicine", "pediatrics", "geriatrics", "cardiology"]);
@@ -30,7 +31,7 @@ export const provider = temporalTable(
     city: text("city").notNull(),
     acceptingNewPatients: boolean("accepting_new_patients").notNull().default(true),
   },
-  { track: ["name", "specialty", "city", "acceptingNewPatients"] },
+  { track: ["name", "specialty", "city", "acceptingNewPatients"], extraConfig: (t) => ruleChecks("provider", t) },
 );
 
 export const planTier = pgEnum("plan_tier", ["bronze", "silver", "gold", "platinum"]);
@@ -58,6 +59,7 @@ export const member = temporalTable(
   {
     track: ["fullName", "dateOfBirth", "plan", "premium", "primaryCareProviderId", "coverage", "tags", "renewsOn"],
     extraConfig: (t) => [
+      ...ruleChecks("member", t),
       uniqueIndex("member_member_number_idx").on(t.memberNumber),
       index("member_full_name_idx").on(t.fullName),
       index("member_plan_idx").on(t.plan),

@@ -2,7 +2,8 @@
  * `npm run demo`: the PyCon 2017 talk's story, walked through the app and recorded as numbered
  * screenshots and a video in demo-output/ (git-ignored). It runs on a database of its own
  * (temporal_demo on E2E_DATABASE_URL's server, or PGlite in data/demo) and on its own port,
- * so it never shares data with the e2e suite. Video needs Debian's ffmpeg; without it the demo
+ * so it never shares data with the e2e suite; it builds into .next-demo, so a running `npm run app` (.next) is
+ * never disturbed. Video needs Debian's ffmpeg; without it the demo
  * saves screenshots only and says so.
  */
 import { defineConfig, devices } from "@playwright/test";
@@ -10,6 +11,8 @@ import { canRecordVideo } from "./demo/ffmpeg";
 import { DEMO_OUTPUT, ROOT } from "./demo/paths";
 
 const PORT = Number(process.env.DEMO_PORT ?? 3101);
+/** The demo's `next build` output (next.config.ts reads NEXT_DIST_DIR), apart from the app's .next. */
+export const DEMO_BUILD = ".next-demo";
 const SIZE = { width: 1280, height: 800 };
 
 export default defineConfig({
@@ -35,7 +38,8 @@ export default defineConfig({
   webServer: {
     command: "node_modules/.bin/tsx e2e/server.ts",
     cwd: ROOT,
-    env: { E2E_PORT: String(PORT), E2E_DB_NAME: "temporal_demo", E2E_PGLITE_DIR: "data/demo/pglite" },
+    // Its own build directory too: rebuilding .next would break a running `npm run app` (its chunks would 404).
+    env: { E2E_PORT: String(PORT), E2E_DB_NAME: "temporal_demo", E2E_PGLITE_DIR: "data/demo/pglite", NEXT_DIST_DIR: DEMO_BUILD },
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 600_000,
     // Always a fresh database: the story starts from the talk's data.

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import { clientAddress } from "@/lib/auth/client-address";
 import { normalizeEmail } from "@/lib/auth/lockout";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
@@ -21,16 +22,26 @@ const signInSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
+const UNAVAILABLE = "The database is unavailable right now, so you were not signed in. Try again in a moment.";
+
 export async function signIn(_: SignInState, form: FormData): Promise<SignInState> {
+  // A forged call may send anything in place of the form.
+  if (!(form instanceof FormData)) return { error: "This sign-in was not sent from the sign-in form: reload the page and try again." };
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password"), next: form.get("next") ?? undefined });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message, email: String(form.get("email") ?? "") };
   const email = normalizeEmail(parsed.data.email);
   const started = Date.now();
   const requestHeaders = await headers();
-  const [db, auth] = await Promise.all([getDb(), getAuth()]);
-  const outcome = await signInWithLimits(db, { email, address: clientAddress(requestHeaders) }, () =>
-    checkStaffPassword(db, auth, { email, password: parsed.data.password }, requestHeaders),
-  );
+  let outcome: Awaited<ReturnType<typeof signInWithLimits>>;
+  try {
+    const [db, auth] = await Promise.all([getDb(), getAuth()]);
+    outcome = await signInWithLimits(db, { email, address: clientAddress(requestHeaders) }, () =>
+      checkStaffPassword(db, auth, { email, password: parsed.data.password }, requestHeaders),
+    );
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { error: UNAVAILABLE, email };
+    throw error;
+  }
   if (!outcome.ok) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, FAILURE_FLOOR_MS - (Date.now() - started))));
     return { error: outcome.error, email };

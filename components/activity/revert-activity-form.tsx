@@ -18,6 +18,8 @@ type Props = {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   activityId: string;
   defaultReason: string;
+  /** The library's limit on a reason (ACTIVITY_LIMITS.reason): the page passes it, the library is server-only. */
+  reasonMax: number;
   conflictCount: number;
   /** How each table and property is named, for conflicts the preview did not list. */
   names: Names;
@@ -72,7 +74,7 @@ function NewConflicts({
  * value), the reason, and the result. The preview's choices travel with the versions they
  * were made against, so a change made since is refused and shown instead of overwritten.
  */
-export function RevertActivityForm({ action, activityId, defaultReason, conflictCount, names, children }: Props) {
+export function RevertActivityForm({ action, activityId, defaultReason, reasonMax, conflictCount, names, children }: Props) {
   const [result, submit, pending] = useActionState(action, idle);
   const [dismissed, setDismissed] = useState<ActionState | null>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -132,6 +134,7 @@ export function RevertActivityForm({ action, activityId, defaultReason, conflict
         <Textarea
           name="reason"
           defaultValue={defaultReason}
+          maxLength={reasonMax}
           {...describedBy("undo-reason", reasonError, "Auditors will read this.")}
           className="font-sans text-sm"
         />

@@ -10,7 +10,8 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { idle } from "@/lib/admin/action-state";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 
-export function NewPersonForm() {
+/** `reasonMax`: the library's limit on a reason (ACTIVITY_LIMITS.reason); the page passes it, the library is server-only. */
+export function NewPersonForm({ reasonMax }: { reasonMax: number }) {
   const [state, submit, pending] = useActionState(createPerson, idle);
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
@@ -54,7 +55,13 @@ export function NewPersonForm() {
           </Field>
         </div>
         <Field id="person-reason" label="Reason" required error={errors.reason} hint="Why this person gets this access.">
-          <Textarea name="reason" className="font-sans text-sm" required {...describedBy("person-reason", errors.reason, "hint")} />
+          <Textarea
+            name="reason"
+            className="font-sans text-sm"
+            required
+            maxLength={reasonMax}
+            {...describedBy("person-reason", errors.reason, "hint")}
+          />
         </Field>
         <div className="flex justify-end gap-2 border-t border-line pt-3">
           <ButtonLink href="/t/staff">Cancel</ButtonLink>

@@ -11,6 +11,7 @@ export function ConflictPanel({
   loaded,
   theirs,
   options,
+  timeZone,
   message,
   onReapply,
   onDrop,
@@ -20,6 +21,8 @@ export function ConflictPanel({
   loaded: Record<string, string>;
   theirs: Record<string, string>;
   options: Record<string, Choice[]>;
+  /** The viewer's zone, for moments (as the record page shows them). */
+  timeZone: string;
   message: string;
   onReapply: () => void;
   onDrop: () => void;
@@ -44,11 +47,11 @@ export function ConflictPanel({
         const changedByThem = (theirs[field.prop] ?? "") !== (loaded[field.prop] ?? "");
         return (
           <ConflictRow key={field.prop} heading={field.label}>
-            <td className={conflictCell}>{shown(field, loaded[field.prop], options)}</td>
+            <td className={conflictCell}>{shown(field, loaded[field.prop], options, timeZone)}</td>
             <td className={conflictCell}>
-              {changedByThem ? <strong>{shown(field, theirs[field.prop], options)}</strong> : <span className="text-faint">unchanged</span>}
+              {changedByThem ? <strong>{shown(field, theirs[field.prop], options, timeZone)}</strong> : <span className="text-faint">unchanged</span>}
             </td>
-            <td className="py-1">{shown(field, mine[field.prop], options)}</td>
+            <td className="py-1">{shown(field, mine[field.prop], options, timeZone)}</td>
           </ConflictRow>
         );
       })}

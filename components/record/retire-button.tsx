@@ -16,12 +16,15 @@ export function RetireButton({
   vclock,
   retired,
   singular,
+  reasonMax,
 }: {
   table: string;
   id: string;
   vclock: number;
   retired: boolean;
   singular: string;
+  /** The library's limit on a reason (ACTIVITY_LIMITS.reason): the page passes it, the library is server-only. */
+  reasonMax: number;
 }) {
   const [open, setOpen] = useState(false);
   const [state, submit, pending] = useActionState(setRetired.bind(null, { table, id }), idle);
@@ -48,7 +51,14 @@ export function RetireButton({
           <input type="hidden" name="vclock" value={vclock} />
           <input type="hidden" name="retired" value={retired ? "false" : "true"} />
           <Field id="retire-reason" label="Reason" required error={reasonError}>
-            <Textarea name="reason" required {...describedBy("retire-reason", reasonError)} className="font-sans text-sm" autoFocus />
+            <Textarea
+              name="reason"
+              required
+              maxLength={reasonMax}
+              {...describedBy("retire-reason", reasonError)}
+              className="font-sans text-sm"
+              autoFocus
+            />
           </Field>
           {error && !reasonError ? <Alert tone="danger">{error.message}</Alert> : null}
           <div className="flex justify-end gap-2">

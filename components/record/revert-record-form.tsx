@@ -23,6 +23,8 @@ type Props = {
   toVclock: number;
   latest: number;
   defaultReason: string;
+  /** The library's limit on a reason (ACTIVITY_LIMITS.reason): the page passes it, the library is server-only. */
+  reasonMax: number;
   historyHref: string;
   timeZone: string;
 };
@@ -32,7 +34,7 @@ type Props = {
  * one that differs (all of them checked: the whole record), and a reason. The form sends
  * the version it was made against, so a save in between is refused and shown side by side.
  */
-export function RevertRecordForm({ action, fields, labels, toVclock, latest, defaultReason, historyHref, timeZone }: Props) {
+export function RevertRecordForm({ action, fields, labels, toVclock, latest, defaultReason, reasonMax, historyHref, timeZone }: Props) {
   const [result, submit, pending] = useActionState(action, idle);
   const [dismissed, setDismissed] = useState<ActionState | null>(null);
   const differing = fields.filter((f) => f.differs);
@@ -161,6 +163,7 @@ export function RevertRecordForm({ action, fields, labels, toVclock, latest, def
         <Textarea
           name="reason"
           defaultValue={defaultReason}
+          maxLength={reasonMax}
           {...describedBy("revert-reason", reasonError, "Auditors will read this.")}
           className="font-sans text-sm"
         />

@@ -13,11 +13,13 @@ function PendingChanges({
   before,
   after,
   options,
+  timeZone,
 }: {
   edits: Field[];
   before: Inputs;
   after: Inputs;
   options: Record<string, Choice[]>;
+  timeZone: string;
 }) {
   return (
     <table className="w-full text-sm">
@@ -39,7 +41,10 @@ function PendingChanges({
               {field.label}
             </th>
             <td className="py-1.5">
-              <Change before={shownInput(field, before[field.prop], options)} after={shownInput(field, after[field.prop], options)} />
+              <Change
+                before={shownInput(field, before[field.prop], options, timeZone)}
+                after={shownInput(field, after[field.prop], options, timeZone)}
+              />
             </td>
           </tr>
         ))}
@@ -57,6 +62,8 @@ export function ReviewChangesDialog({
   before,
   after,
   options,
+  timeZone,
+  reasonMax,
   reasonError,
   pending,
 }: {
@@ -67,6 +74,9 @@ export function ReviewChangesDialog({
   before: Inputs;
   after: Inputs;
   options: Record<string, Choice[]>;
+  timeZone: string;
+  /** The library's limit on a reason (ACTIVITY_LIMITS.reason), which the server checks too. */
+  reasonMax: number;
   reasonError?: string;
   pending: boolean;
 }) {
@@ -81,7 +91,7 @@ export function ReviewChangesDialog({
         </div>
       ) : (
         <form action={onSave} className="space-y-4">
-          <PendingChanges edits={edits} before={before} after={after} options={options} />
+          <PendingChanges edits={edits} before={before} after={after} options={options} timeZone={timeZone} />
           <FormField
             id="edit-reason"
             label="Reason for this change"
@@ -91,6 +101,7 @@ export function ReviewChangesDialog({
           >
             <Textarea
               name="reason"
+              maxLength={reasonMax}
               {...describedBy("edit-reason", reasonError, "Auditors will read this.")}
               className="font-sans text-sm"
               autoFocus

@@ -90,6 +90,8 @@ export function useRecordEdit({ table, id, vclock, fields, values }: Props) {
   const conflictBase = (): Base => ({ vclock: conflict!.vclock, inputs: asInputs(fields, conflict!.current) });
 
   return {
+    /** The save action itself, for the form's `action`: without JavaScript, the browser posts to it. */
+    submit,
     base,
     drafts,
     edits,

@@ -8,7 +8,8 @@ import type { Database } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import type { TemporalDb } from "@/lib/temporal";
 
-export async function migratedDatabase(): Promise<Database> {
+/** `url`: the new database's connection string, on a real server (none for PGlite). */
+export async function migratedDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const lite = await PGlite.create({ extensions: { btree_gist } });
@@ -27,7 +28,8 @@ export async function migratedDatabase(): Promise<Database> {
   // DROP DATABASE ... WITH (FORCE) at close can reach a connection the pool is still closing: its
   // "terminating connection" must not surface as an unhandled error after every test has passed.
   pool.on("error", () => {});
-  const database: Database = {
+  const database: Database & { url: string } = {
+    url: dbUrl.toString(),
     db: drizzlePg(pool) as unknown as TemporalDb,
     kind: "postgres",
     close: async () => {

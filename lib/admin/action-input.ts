@@ -31,6 +31,8 @@ function forward(ctx: z.RefinementCtx, error: z.ZodError | undefined) {
   for (const issue of error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
 }
 
+const NOT_A_FORM = "This action takes a submitted form: reload the page and try again.";
+
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
 /**
@@ -42,13 +44,23 @@ const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? 
  */
 export function formSchema<Shape extends z.ZodRawShape>(shape: Shape) {
   const controls = z.object(shape);
-  return z.instanceof(FormData, { error: "This action takes a submitted form." }).transform((form, ctx) => {
+  return z.instanceof(FormData, { error: NOT_A_FORM }).transform((form, ctx) => {
     const parsed = controls.safeParse(Object.fromEntries(Object.keys(shape).map((name) => [name, text(form.get(name))])));
     if (parsed.success) return parsed.data;
     forward(ctx, parsed.error);
     return z.NEVER;
   });
 }
+
+/**
+ * What an action bound to a page's target receives, `{ bound, form }`, where a forged
+ * call may send anything: `form` must be a submitted form (else a message, not a field error).
+ */
+export const boundInput = z.object({ bound: z.unknown(), form: z.unknown() }, { error: NOT_A_FORM }).transform((input, ctx) => {
+  if (input.form instanceof FormData) return { bound: input.bound, form: input.form };
+  ctx.addIssue({ code: "custom", message: NOT_A_FORM });
+  return z.NEVER;
+});
 
 /** The slug of a bound argument that may be anything (a forged request): a table's slug, or `{ table }`. */
 function slugOf(bound: unknown): string | undefined {
@@ -117,7 +129,7 @@ export function boundFormSchema<
 }) {
   const hiddenSchema = formSchema(spec.hidden);
   const fieldsSchema = formSchema(spec.fields);
-  return z.object({ bound: z.unknown(), form: z.instanceof(FormData) }).transform((input, ctx) => {
+  return boundInput.transform((input, ctx) => {
     const target = spec.bound(input.bound);
     if (typeof target === "string") {
       ctx.addIssue({ code: "custom", message: target });

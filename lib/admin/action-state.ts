@@ -5,7 +5,7 @@ import type { FieldErrors } from "./form";
  * Why an action refused: the library's stable code for an expected library error, or one of
  * the wrapper's own (lib/admin/action.ts).
  */
-export type ActionErrorCode = TemporalErrorCode | "FORBIDDEN" | "INVALID_INPUT" | "DATABASE_UNAVAILABLE";
+export type ActionErrorCode = TemporalErrorCode | "FORBIDDEN" | "INVALID_INPUT" | "DATABASE_UNAVAILABLE" | "LAST_ADMIN";
 
 export type ActionFailure = {
   status: "error";

@@ -9,13 +9,25 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { friend } from "@/db/schema";
+import { friend, member, provider, staff } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import type { ActionState } from "@/lib/admin/action-state";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { ACTIVITY_LIMITS, ConnectionLostError, create, InvalidArgumentError, temporalActivity, tick, translateError } from "@/lib/temporal";
+import {
+  ACTIVITY_LIMITS,
+  ConnectionLostError,
+  ConstraintViolationError,
+  create,
+  InvalidArgumentError,
+  InvalidValueError,
+  temporalActivity,
+  tick,
+  translateError,
+} from "@/lib/temporal";
+import { refusalOf } from "./refusals";
+import { form, idle } from "./tests/submitted";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
@@ -28,13 +40,8 @@ const { runAction } = await import("./action");
 const { createRecord } = await import("@/app/(app)/t/[table]/new/actions");
 const { setRetired, updateRecord } = await import("@/app/(app)/t/[table]/[id]/actions");
 const { createPerson } = await import("@/app/(app)/people/new/actions");
+const { signIn } = await import("@/app/sign-in/actions");
 
-const idle: ActionState = { status: "idle" };
-const form = (values: Record<string, string | number>) => {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(values)) data.set(name, String(value));
-  return data;
-};
 const setUp = { reason: "test set-up", actor: "vitest", actorName: "Vitest" };
 
 let database: Database;
@@ -253,6 +260,158 @@ describe("malformed bound arguments (a forged request)", () => {
       status: "error",
       code: "INVALID_INPUT",
       message: "This form does not say which version it edits: reload the page and try again.",
+    });
+  });
+});
+
+describe("domain rules and the database's refusals, on their fields", () => {
+  let serial = 0;
+  const memberNumber = () => `R${process.pid % 10000}-${(serial += 1)}`.slice(0, 12);
+  /** A member created outside the actions under test, and its record target. */
+  async function aMember(values: Partial<typeof member.$inferInsert> = {}) {
+    const row = await create(
+      database.db,
+      member,
+      {
+        memberNumber: memberNumber(),
+        fullName: "Rule Tester",
+        dateOfBirth: "1980-05-01",
+        plan: "gold",
+        premium: "725.29",
+        coverage: { dental: true, vision: false, deductible: 500 },
+        renewsOn: "2026-01-01",
+        ...values,
+      },
+      setUp,
+    );
+    return { row, where: { table: "member", id: String(row.id) } };
+  }
+  const edit = (where: { table: string; id: string }, fields: Record<string, string>) =>
+    updateRecord(
+      where,
+      idle,
+      form({ ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`field.${k}`, v])), vclock: 1, reason: "rules" }),
+    );
+
+  it.each([
+    ["a negative premium", { premium: "-5.00" }, { premium: "Enter a monthly premium from $0.00 to $100,000.00." }],
+    ["a premium too large for its column", { premium: "99999999999" }, { premium: "Enter a monthly premium from $0.00 to $100,000.00." }],
+    ["a date of birth before 1900", { dateOfBirth: "1850-02-01" }, { dateOfBirth: "Enter a date of birth from 1900 to 2099." }],
+    ["a renewal date far ahead", { renewsOn: "2150-01-01" }, { renewsOn: "Enter a renewal date from 2000 to 2099." }],
+  ])("refuses %s on its field, and writes nothing", async (_, fields, fieldErrors) => {
+    actAs("editor");
+    const { where } = await aMember();
+    expect(await writesNothing(() => edit(where, fields))).toEqual({
+      status: "error",
+      code: "INVALID_INPUT",
+      message: "Nothing was saved: fix the fields marked below.",
+      fieldErrors,
+    });
+  });
+
+  it("enforces the same rules in the database, for every write path, by a named CHECK constraint", async () => {
+    const { row } = await aMember();
+    const refused = await tick(database.db, member, row.id, { premium: "-1.00" }, setUp).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConstraintViolationError);
+    expect((refused as ConstraintViolationError).constraint).toBe("member_premium_rule");
+    expect(refusalOf(refused)).toEqual({
+      code: "CONSTRAINT_VIOLATION",
+      message: "Nothing was saved: fix the fields marked below.",
+      fieldErrors: { premium: "Enter a monthly premium from $0.00 to $100,000.00." },
+    });
+    const blank = await tick(
+      database.db,
+      friend,
+      (await create(database.db, friend, { name: "Named" }, setUp)).id,
+      { name: "  " },
+      setUp,
+    ).catch((error: unknown) => error);
+    expect((blank as ConstraintViolationError).constraint).toBe("friend_name_rule");
+  });
+
+  it("says in plain words when a number overflows its column in the database", async () => {
+    const { row } = await aMember();
+    const refused = await tick(database.db, member, row.id, { premium: "99999999999" }, setUp).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidValueError);
+    expect(refusalOf(refused)).toEqual({
+      code: "INVALID_VALUE",
+      message: "Nothing was saved: a number is too large for its field. Check the amounts and try again.",
+    });
+  });
+
+  it("puts a duplicate member number on its field in plain words, never the database's message", async () => {
+    actAs("editor");
+    const { row: taken } = await aMember();
+    const { where } = await aMember();
+    const result = await writesNothing(() => edit(where, { memberNumber: taken.memberNumber }));
+    const message = "Another member already has this Member #: each member needs its own. Enter another.";
+    expect(result).toEqual({
+      status: "error",
+      code: "CONSTRAINT_VIOLATION",
+      message: "Nothing was saved: fix the fields marked below.",
+      fieldErrors: { memberNumber: message },
+    });
+  });
+
+  it("puts a primary care provider that does not exist on its field", async () => {
+    actAs("editor");
+    const { where } = await aMember();
+    const [last] = await database.db.select({ id: provider.id }).from(provider).orderBy(provider.id).limit(1);
+    const missing = String((last?.id ?? 0) + 1_000_000);
+    expect(await writesNothing(() => edit(where, { primaryCareProviderId: missing }))).toMatchObject({
+      code: "CONSTRAINT_VIOLATION",
+      fieldErrors: { primaryCareProviderId: "No provider has this ID (it may never have existed): choose one from the list." },
+    });
+  });
+});
+
+describe("the last active admin", () => {
+  it("cannot demote or retire themselves: a typed refusal on the role field, and nothing written", async () => {
+    actAs("admin");
+    const me = `wrap-admin-${process.pid}@test.example`;
+    const [row] = await database.db.select().from(staff).where(eq(staff.email, me));
+    const where = { table: "staff", id: row!.id };
+    const message =
+      "Nothing was saved: The admin is the only active admin, and someone must be able to manage people. Make another person an admin first.";
+    const demote = await writesNothing(() =>
+      updateRecord(where, idle, form({ "field.role": "editor", vclock: row!.vclock, reason: "stepping down" })),
+    );
+    expect(demote).toEqual({ status: "error", code: "LAST_ADMIN", message, fieldErrors: { role: message } });
+    const retire = await writesNothing(() => setRetired(where, idle, form({ retired: "true", vclock: row!.vclock, reason: "leaving" })));
+    expect(retire).toEqual({ status: "error", code: "LAST_ADMIN", message });
+    // A change that keeps them an admin is no demotion.
+    const renamed = await updateRecord(
+      where,
+      idle,
+      form({ "field.role": "admin", "field.name": "The admin, renamed", vclock: row!.vclock, reason: "typo" }),
+    );
+    expect(renamed).toMatchObject({ status: "ok", vclock: row!.vclock + 1 });
+  });
+});
+
+describe("malformed arguments (a forged call)", () => {
+  const forged = <T>(value: unknown) => value as T;
+  const NOT_A_FORM = "This action takes a submitted form: reload the page and try again.";
+
+  it.each([
+    ["text", "field.location=Reno"],
+    ["a plain object", { "field.location": "Reno", vclock: 1, reason: "moved" }],
+    ["nothing", undefined],
+  ])("answers a typed error when the form is %s, and writes nothing", async (_, notAForm) => {
+    actAs("editor");
+    const row = await create(database.db, friend, { name: "Forged", location: "Boise" }, setUp);
+    const where = { table: "friend", id: String(row.id) };
+    const failure = { status: "error", code: "INVALID_INPUT", message: NOT_A_FORM };
+    expect(await writesNothing(() => updateRecord(where, idle, forged(notAForm)))).toEqual(failure);
+    expect(await writesNothing(() => setRetired(where, idle, forged(notAForm)))).toEqual(failure);
+    expect(await writesNothing(() => createRecord("friend", idle, forged(notAForm)))).toEqual(failure);
+    actAs("admin");
+    expect(await writesNothing(() => createPerson(idle, forged(notAForm)))).toEqual(failure);
+  });
+
+  it("answers a typed error to a sign-in that sends no form", async () => {
+    expect(await signIn({}, forged("email=a@b.example"))).toEqual({
+      error: "This sign-in was not sent from the sign-in form: reload the page and try again.",
     });
   });
 });

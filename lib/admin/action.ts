@@ -13,8 +13,10 @@ import type { InvalidActivityError, InvalidValueError, RevertConflictError, Stal
 import { ConnectionLostError, TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
+import { LastAdminError, type StaffMember } from "@/lib/auth/staff";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { flattenErrors } from "./form";
+import { refusalOf } from "./refusals";
 import type { ActionFailure, ActionState } from "./action-state";
 
 export type { ActionState } from "./action-state";
@@ -23,8 +25,11 @@ export type { ActionState } from "./action-state";
 export type Who = { actor: string; actorName: string };
 
 export type ActionSpec<S extends z.ZodType> = {
-  /** The lowest role that may run the action (checked before anything is parsed). */
-  role: Role;
+  /**
+   * The lowest role that may run the action (checked before anything is parsed), or a
+   * lookup of it (when it depends on what the action is bound to and reads the database).
+   */
+  role: Role | (() => Promise<Role>);
   /** Parses everything the action receives: bound arguments and the submitted form. */
   input: S;
 };
@@ -67,23 +72,40 @@ const EXPECTED: { [C in TemporalErrorCode]?: (error: ErrorOf<C>) => Failure } = 
 
 /** The result for an error the person can act on, or undefined for one that must reach the error boundary. */
 function expectedFailure(error: unknown): ActionFailure | undefined {
+  // A refusal of a known constraint goes on its field, before the library's generic wording.
+  const refusal = refusalOf(error);
+  if (refusal) return { status: "error", ...refusal };
   if (error instanceof TemporalError) {
     // Sound because each code belongs to exactly one class (the ErrorOf table above).
     const handle = EXPECTED[error.code] as ((error: TemporalError) => Failure) | undefined;
     if (handle) return { status: "error", code: error.code, ...handle(error) };
   }
-  if (isDatabaseUnavailable(error)) {
-    // A connection lost while the COMMIT was in flight may have saved: say so rather than "nothing was saved".
-    const unknown = error instanceof ConnectionLostError && error.outcome === "unknown";
+  if (error instanceof LastAdminError) {
     return {
       status: "error",
-      code: "DATABASE_UNAVAILABLE",
-      message: unknown
-        ? "The connection to the database was lost while saving, so it is not known whether this was saved. Reload the page to check before trying again."
-        : "The database is unavailable right now, so nothing was saved. Try again in a moment.",
+      code: error.code,
+      message: error.message,
+      fieldErrors: error.field ? { [error.field]: error.message } : undefined,
     };
   }
+  if (isDatabaseUnavailable(error)) return unavailableFailure(error);
   return undefined;
+}
+
+const unavailable: ActionFailure = {
+  status: "error",
+  code: "DATABASE_UNAVAILABLE",
+  message: "The database is unavailable right now, so nothing was saved. Try again in a moment.",
+};
+
+/** An outage as a result; a connection lost while the COMMIT was in flight may have saved, so it says so rather than "nothing was saved". */
+function unavailableFailure(error: unknown): ActionFailure {
+  if (!(error instanceof ConnectionLostError && error.outcome === "unknown")) return unavailable;
+  return {
+    ...unavailable,
+    message:
+      "The connection to the database was lost while saving, so it is not known whether this was saved. Reload the page to check before trying again.",
+  };
 }
 
 /** A schema's issues as a result: field issues next to their fields, the rest (a malformed request) as the message. */
@@ -113,14 +135,23 @@ export async function runAction<S extends z.ZodType>(
   input: z.input<S>,
   fn: (input: z.output<S>, who: Who) => Promise<ActionState>,
 ): Promise<ActionState> {
-  const user = await currentUser();
-  if (!user) redirect("/sign-in");
-  if (!can(user.role, spec.role)) {
+  let user: StaffMember | null;
+  let role: Role | undefined;
+  try {
+    user = await currentUser();
+    if (user) role = typeof spec.role === "function" ? await spec.role() : spec.role;
+  } catch (error) {
+    // Who acts, and what they may do, cannot be known without the database: say so, as for a write.
+    if (isDatabaseUnavailable(error)) return unavailableFailure(error);
+    throw error;
+  }
+  if (!user || !role) redirect("/sign-in");
+  if (!can(user.role, role)) {
     return {
       status: "error",
       code: "FORBIDDEN",
       forbidden: true,
-      message: `Forbidden (403): this needs the ${ROLE_LABELS[spec.role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}. Nothing was saved.`,
+      message: `Forbidden (403): this needs the ${ROLE_LABELS[role]} role or higher, and you are signed in as ${ROLE_LABELS[user.role]}. Nothing was saved.`,
     };
   }
   const parsed = await spec.input.safeParseAsync(input);

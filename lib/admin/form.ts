@@ -4,10 +4,38 @@
  * their schemas from these in lib/admin/action-input.ts.
  */
 import { z } from "zod";
+import { followsRule } from "@/db/rules";
 import type { AnyTemporalTable, Changes, NewRow } from "@/lib/temporal";
 import type { AdminTable, Field } from "./registry";
 
 const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+
+/** Digits before the point of a numeric string ("-0012.50" has 2). */
+const wholeDigits = (text: string) =>
+  text
+    .replace(/^-/, "")
+    .split(".")[0]!
+    .replace(/^0+(?=\d)/, "").length;
+
+/**
+ * The field's rule (db/rules.ts), then its column's size: a value the database would refuse
+ * gets the message here, on its field, before anything is sent to the database.
+ */
+function withLimits(schema: z.ZodType<unknown>, field: Field): z.ZodType<unknown> {
+  const { rule, digits } = field;
+  if (!rule && !digits) return schema;
+  return schema.superRefine((value, ctx) => {
+    if (rule && !followsRule(rule, value)) {
+      ctx.addIssue({ code: "custom", message: rule.message });
+    } else if (digits && typeof value === "string" && wholeDigits(value) > digits.precision - digits.scale) {
+      const most = digits.precision - digits.scale;
+      ctx.addIssue({
+        code: "custom",
+        message: `Too large: this field holds at most ${most} digit${most === 1 ? "" : "s"} before the decimal point.`,
+      });
+    }
+  });
+}
 
 function fieldSchema(field: Field): z.ZodType<unknown> {
   const text = z.string().trim();
@@ -61,6 +89,7 @@ function fieldSchema(field: Field): z.ZodType<unknown> {
     default:
       schema = text.max(field.maxLength ?? 10_000, `At most ${field.maxLength ?? 10_000} characters.`);
   }
+  schema = withLimits(schema, field);
   if (field.kind === "tags") return field.required ? schema : z.preprocess((v) => v ?? "", schema);
   // Blank becomes null first, so a required field says "Required." (not a type error, and never coerced to 0).
   return field.required

@@ -9,6 +9,7 @@ import { getTableColumns, is } from "drizzle-orm";
 import { getTableConfig, PgArray, PgEnumColumn, type PgColumn } from "drizzle-orm/pg-core";
 import * as schema from "@/db/schema";
 import { display, type FieldDisplay, type TableDisplay } from "@/db/display";
+import { ruleOf, type ValueRule } from "@/db/rules";
 import type { Role } from "@/db/roles";
 import { isTemporalTable, type AnyTemporalTable } from "@/lib/temporal";
 
@@ -30,6 +31,10 @@ export type Field = {
   listed: boolean;
   reference?: { slug: string; prop: string };
   maxLength?: number;
+  /** A numeric column's declared size: `precision` digits in all, `scale` of them after the point. */
+  digits?: { precision: number; scale: number };
+  /** What the value must be beyond its type (db/rules.ts): the form checks it, a CHECK constraint enforces it. */
+  rule?: ValueRule;
   readOnly: boolean;
 };
 
@@ -94,6 +99,11 @@ function kindOf(column: PgColumn, options: FieldDisplay | undefined, referenced:
   }
 }
 
+function digitsOf(column: PgColumn): Field["digits"] {
+  const { precision, scale } = column as { precision?: number; scale?: number };
+  return column.columnType === "PgNumeric" && precision !== undefined ? { precision, scale: scale ?? 0 } : undefined;
+}
+
 function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, tables: Map<AnyTemporalTable, string>): AdminTable {
   const config = getTableConfig(table);
   const columns = getTableColumns(table) as Record<string, PgColumn>;
@@ -124,6 +134,8 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
       listed: fieldOptions?.listed ?? ((!system || keyNames.has(column.name)) && prop !== "retired" && prop !== "vclock"),
       reference: references.get(column.name),
       maxLength: (column as { length?: number }).length,
+      digits: digitsOf(column),
+      rule: ruleOf(slug, prop),
       readOnly: fieldOptions?.readOnly ?? false,
     };
   });

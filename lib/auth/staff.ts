@@ -4,7 +4,7 @@
  * removal are ticks with a reason, like every other change.
  */
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, count, eq, ne, sql } from "drizzle-orm";
 import { authUser } from "@/db/auth-schema";
 import { staff } from "@/db/schema";
 import { create, InvalidValueError, type ActivityInput, type TemporalDb } from "@/lib/temporal";
@@ -54,4 +54,47 @@ export async function activeStaff(db: TemporalDb, id: string): Promise<StaffMemb
   const [row] = await db.select().from(staff).where(eq(staff.id, id));
   if (!row || row.retired) return undefined;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+/**
+ * Refused: the change would leave nobody who can manage people (every admin retired or
+ * demoted). `field` is the form control the refusal belongs to (`role` for a demotion).
+ */
+export class LastAdminError extends Error {
+  readonly code = "LAST_ADMIN";
+  readonly field?: "role";
+  constructor(name: string, field?: "role") {
+    super(
+      `Nothing was saved: ${name} is the only active admin, and someone must be able to manage people. Make another person an admin first.`,
+    );
+    this.name = "LastAdminError";
+    this.field = field;
+  }
+}
+
+/** One lock for every change that may take away an admin: such changes run one at a time. */
+const ADMINS_LOCK = 0x7374_6166; // "staf"
+
+/**
+ * Inside a write's transaction, before it: refuses (LastAdminError) to retire or demote
+ * the last active admin. It takes a transaction-level advisory lock first, so two admins
+ * demoting each other at once are serialized: the second counts after the first commits.
+ *
+ * @example
+ * await withActivity(db, activity, async (tx) => {
+ *   await refuseLastAdmin(tx, id, { role: "editor" });
+ *   await tick(tx, staff, id, { role: "editor" });
+ * });
+ */
+export async function refuseLastAdmin(tx: TemporalDb, id: string, change: { role?: Role; retire?: boolean }): Promise<void> {
+  const demotes = change.role !== undefined && change.role !== "admin";
+  if (!demotes && !change.retire) return;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${ADMINS_LOCK})`);
+  const [person] = await tx.select().from(staff).where(eq(staff.id, id));
+  if (!person || person.retired || person.role !== "admin") return;
+  const [others] = await tx
+    .select({ n: count() })
+    .from(staff)
+    .where(and(eq(staff.role, "admin"), eq(staff.retired, false), ne(staff.id, id)));
+  if (others!.n === 0) throw new LastAdminError(person.name, demotes ? "role" : undefined);
 }

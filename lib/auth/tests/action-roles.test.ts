@@ -21,6 +21,7 @@ import { create, temporalActivity, tick, withActivity } from "@/lib/temporal";
 import { ROLES, type Role } from "../roles";
 import { getAuth } from "../server";
 import { createStaff } from "../staff";
+import { form, idle } from "@/lib/admin/tests/submitted";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({
@@ -35,12 +36,6 @@ const { createPerson } = await import("@/app/(app)/people/new/actions");
 const { revertRecord } = await import("@/app/(app)/t/[table]/(revert)/[id]/revert/actions");
 const { undoActivity } = await import("@/app/(app)/activity/(undo)/[id]/undo/actions");
 
-const idle: ActionState = { status: "idle" };
-const form = (values: Record<string, string | number>) => {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(values)) data.set(name, String(value));
-  return data;
-};
 let serial = 0;
 const fresh = (prefix: string) => `${prefix}-${process.pid}-${(serial += 1)}`;
 

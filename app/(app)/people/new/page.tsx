@@ -3,6 +3,7 @@ import Link from "next/link";
 import { NewPersonForm } from "@/components/auth/new-person-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { ACTIVITY_LIMITS } from "@/lib/temporal";
 
 export const metadata: Metadata = { title: "Add a person" };
 
@@ -19,7 +20,7 @@ export default async function NewPersonPage() {
           </Link>
         }
       />
-      <NewPersonForm />
+      <NewPersonForm reasonMax={ACTIVITY_LIMITS.reason} />
     </div>
   );
 }

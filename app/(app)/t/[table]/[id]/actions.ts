@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { runAction, type ActionState } from "@/lib/admin/action";
 import { boundFormSchema, boundRecord, reasonSchema, roleToWrite, vclockSchema } from "@/lib/admin/action-input";
 import { valuesSchema } from "@/lib/admin/form";
-import { retire, restore, tick } from "@/lib/temporal";
+import { setRecordRetired, tickRecord } from "@/lib/admin/record-writes";
 
 /** Which record a form edits: the page binds it, so only a forged request gets it wrong. */
 type RecordTarget = { table: string; id: string };
@@ -23,7 +23,7 @@ export async function updateRecord(where: RecordTarget, _: ActionState, form: Fo
   const spec = { role: roleToWrite(where), input: updateRecordSchema };
   return runAction(spec, { bound: where, form }, async ({ admin, key, path, reason, vclock, values }, who) => {
     const activity = { reason, ...who, source: "admin-ui" };
-    const done = await tick(await getDb(), admin.table, key, values, activity, { expectedVclock: vclock });
+    const done = await tickRecord(await getDb(), admin, key, values, activity, { expectedVclock: vclock });
     revalidatePath(path);
     return done.changed.length === 0
       ? { status: "ok", message: "Nothing changed: the values were already the same.", vclock: done.vclock }
@@ -47,9 +47,7 @@ export async function setRetired(where: RecordTarget, _: ActionState, form: Form
   const spec = { role: roleToWrite(where), input: setRetiredSchema };
   return runAction(spec, { bound: where, form }, async ({ admin, key, path, reason, vclock, retired }, who) => {
     const activity = { reason, ...who, source: "admin-ui" };
-    const options = { expectedVclock: vclock };
-    const db = await getDb();
-    const done = retired ? await retire(db, admin.table, key, activity, options) : await restore(db, admin.table, key, activity, options);
+    const done = await setRecordRetired(await getDb(), admin, key, retired, activity, { expectedVclock: vclock });
     revalidatePath(path);
     return { status: "ok", message: `${retired ? "Retired" : "Restored"} as version ${done.vclock}.`, vclock: done.vclock };
   });

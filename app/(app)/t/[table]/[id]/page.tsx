@@ -30,7 +30,7 @@ import type { Row } from "@/lib/admin/types";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { can, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { blame, timeline, type Point } from "@/lib/temporal";
+import { ACTIVITY_LIMITS, blame, timeline, type Point } from "@/lib/temporal";
 
 type Params = { params: Promise<{ table: string; id: string }> };
 type Props = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -113,7 +113,15 @@ export default async function RecordPage({ params, searchParams }: Props) {
           <>
             <ButtonLink href={`${base}/history`}>Full history</ButtonLink>
             {mayEdit ? (
-              <RetireButton key={vclock} table={admin.slug} id={id} vclock={vclock} retired={retired} singular={admin.singular} />
+              <RetireButton
+                key={vclock}
+                table={admin.slug}
+                id={id}
+                vclock={vclock}
+                retired={retired}
+                singular={admin.singular}
+                reasonMax={ACTIVITY_LIMITS.reason}
+              />
             ) : null}
           </>
         }
@@ -162,7 +170,16 @@ export default async function RecordPage({ params, searchParams }: Props) {
               {ROLE_LABELS[user.role]}.
             </p>
           ) : retired ? null : (
-            <EditRecord table={admin.slug} id={id} vclock={vclock} fields={fields} values={row} options={options} />
+            <EditRecord
+              table={admin.slug}
+              id={id}
+              vclock={vclock}
+              fields={fields}
+              values={row}
+              options={options}
+              timeZone={timeZone}
+              reasonMax={ACTIVITY_LIMITS.reason}
+            />
           )}
         </div>
         <Card

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { runAction, type ActionState } from "@/lib/admin/action";
-import { formSchema, reasonSchema } from "@/lib/admin/action-input";
+import { boundInput, formSchema, reasonSchema } from "@/lib/admin/action-input";
 import { applyUndo, NothingToUndoError, roleToUndo } from "@/lib/admin/revert-activity";
 import { boundActivity, conflictChoices } from "@/lib/admin/revert-input";
 import { revertKind } from "@/lib/admin/revert-kind";
@@ -13,7 +13,7 @@ import { InvalidArgumentError } from "@/lib/temporal";
 
 const reasonForm = formSchema({ reason: reasonSchema("Say why you are undoing this activity.") });
 
-const undoActivitySchema = z.object({ bound: z.unknown(), form: z.instanceof(FormData) }).transform((input, ctx) => {
+const undoActivitySchema = boundInput.transform((input, ctx) => {
   const target = boundActivity(input.bound);
   if (typeof target === "string") {
     ctx.addIssue({ code: "custom", message: target });
@@ -38,7 +38,7 @@ const undoActivitySchema = z.object({ bound: z.unknown(), form: z.instanceof(For
  * conflict (a later change to the same property) is settled by the person's choice.
  */
 export async function undoActivity(activityId: string, _: ActionState, form: FormData): Promise<ActionState> {
-  const spec = { role: await roleToUndo(await getDb(), activityId), input: undoActivitySchema };
+  const spec = { role: async () => roleToUndo(await getDb(), activityId), input: undoActivitySchema };
   return runAction(spec, { bound: activityId, form }, async ({ id, reason, choices }, who) => {
     const activity = { reason, ...who, source: "admin-ui", kind: revertKind({ activity: id }) };
     let done: { activityId: string };

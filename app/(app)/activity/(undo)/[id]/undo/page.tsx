@@ -12,6 +12,7 @@ import { readDatabase } from "@/db/client";
 import { adminTables } from "@/lib/admin/registry";
 import { loadUndoPreview, UNDO_CONFLICTS_MAX } from "@/lib/admin/revert-activity";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { ACTIVITY_LIMITS } from "@/lib/temporal";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { undoActivity } from "./actions";
@@ -69,6 +70,7 @@ export default async function UndoActivityPage({ params }: Props) {
             action={undoActivity.bind(null, id)}
             activityId={id}
             defaultReason={preview.defaultReason}
+            reasonMax={ACTIVITY_LIMITS.reason}
             conflictCount={preview.conflictCount}
             names={names}
           >

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { runAction, type ActionState } from "@/lib/admin/action";
-import { boundFormSchema, boundRecord, reasonSchema, roleToWrite, vclockSchema } from "@/lib/admin/action-input";
+import { boundFormSchema, boundInput, boundRecord, reasonSchema, roleToWrite, vclockSchema } from "@/lib/admin/action-input";
 import { chosenProperties, toVersionSchema } from "@/lib/admin/revert-input";
 import { revertKind } from "@/lib/admin/revert-kind";
 import { revert } from "@/lib/temporal";
@@ -19,7 +19,7 @@ const revertForm = boundFormSchema({
   fields: { reason: reasonSchema("Say why you are reverting this record.") },
 });
 
-const revertRecordSchema = z.object({ bound: z.unknown(), form: z.instanceof(FormData) }).transform((input, ctx) => {
+const revertRecordSchema = boundInput.transform((input, ctx) => {
   const parsed = revertForm.safeParse(input);
   const chosen = parsed.success ? chosenProperties(parsed.data.admin, input.form) : undefined;
   if (!parsed.success || !chosen || "error" in chosen) {

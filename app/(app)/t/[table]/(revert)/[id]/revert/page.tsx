@@ -11,6 +11,7 @@ import { parseRevertTo } from "@/lib/admin/point";
 import { loadRecord, recordTitle } from "@/lib/admin/record";
 import { loadRecordRevert } from "@/lib/admin/revert";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
+import { ACTIVITY_LIMITS } from "@/lib/temporal";
 import { requireUser } from "@/lib/auth/session";
 import { revertRecord } from "./actions";
 
@@ -65,6 +66,7 @@ export default async function RevertRecordPage({ params, searchParams }: Props) 
           toVclock={preview.toVclock}
           latest={preview.latest}
           defaultReason={preview.defaultReason}
+          reasonMax={ACTIVITY_LIMITS.reason}
           historyHref={`${base}/history`}
           timeZone={timeZone}
         />
