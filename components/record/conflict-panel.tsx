@@ -49,7 +49,11 @@ export function ConflictPanel({
           <ConflictRow key={field.prop} heading={field.label}>
             <td className={conflictCell}>{shown(field, loaded[field.prop], options, timeZone)}</td>
             <td className={conflictCell}>
-              {changedByThem ? <strong>{shown(field, theirs[field.prop], options, timeZone)}</strong> : <span className="text-faint">unchanged</span>}
+              {changedByThem ? (
+                <strong>{shown(field, theirs[field.prop], options, timeZone)}</strong>
+              ) : (
+                <span className="text-faint">unchanged</span>
+              )}
             </td>
             <td className="py-1">{shown(field, mine[field.prop], options, timeZone)}</td>
           </ConflictRow>
