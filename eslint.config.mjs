@@ -51,6 +51,7 @@ export default defineConfig([
     "playwright-report/**",
     "demo-output/**",
     "next-env.d.ts",
+    "lib/temporal/dist/**",
   ]),
   {
     settings: { "import/ignore": ["node_modules"], "import/resolver": { typescript: true, node: true } },
@@ -61,7 +62,7 @@ export default defineConfig([
   },
   // The layers, from the bottom up. app/ (the routes) may import every layer below it.
   layer("lib/temporal", ["lib/temporal/**"], ["lib/temporal", "node_modules/drizzle-orm"], ["lib/temporal/tests/**"]),
-  layer("lib/temporal's tests", ["lib/temporal/tests/**"], ["lib/temporal", "node_modules"], []),
+  layer("lib/temporal's tests", ["lib/temporal/tests/**"], ["lib/temporal", "tests", "node_modules"], []),
   layer("lib/env.ts", ["lib/env.ts"], ["lib/env.ts", "node_modules"]),
   layer("db/", ["db/**"], ["db", LIBRARY, "lib/env.ts", "node_modules"]),
   layer("lib/auth/", ["lib/auth/**"], ["lib/auth", "db", LIBRARY, "lib/env.ts", "node_modules"]),

@@ -1,20 +1,17 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { friend, member, provider, staff, temporalTables } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { createDemoPeople } from "@/lib/auth/demo-people";
 import { LONG_HISTORY_CLINIC } from "@/db/seed/long-history";
 import { checkTemporalSchema, lanes, verify } from "@/lib/temporal";
-import { migratedDatabase } from "./database";
+import { appSchema, withTestDb } from "./database";
 
-let database: Database;
+const database = withTestDb(appSchema);
 let result: Awaited<ReturnType<typeof seed>>;
 beforeAll(async () => {
-  database = await migratedDatabase();
   result = await seed(database.db, { people: createDemoPeople });
 }, 300_000);
-afterAll(async () => database.close());
 
 async function all<T>(query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await database.db.execute(query)) as unknown as { rows: T[] }).rows;

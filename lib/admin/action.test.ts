@@ -6,11 +6,10 @@
  */
 import { count, eq, sql } from "drizzle-orm";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { friend, member, provider, staff } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import type { ActionState } from "@/lib/admin/action-state";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { getAuth } from "@/lib/auth/server";
@@ -44,7 +43,7 @@ const { signIn } = await import("@/app/sign-in/actions");
 
 const setUp = { reason: "test set-up", actor: "vitest", actorName: "Vitest" };
 
-let database: Database;
+const database = withTestDb(appSchema);
 const sessions = new Map<Role, string>();
 const actAs = (role: Role) => {
   request.headers = new Headers({ cookie: sessions.get(role)! });
@@ -60,10 +59,7 @@ async function writesNothing(call: () => Promise<ActionState>): Promise<ActionSt
 }
 
 beforeAll(async () => {
-  database = await migratedDatabase();
-  // db/client.ts keeps its cache object from import time: fill that one, never replace it.
-  const client = globalThis as { __temporalDatabase?: { open?: Promise<Database> } };
-  (client.__temporalDatabase ??= {}).open = Promise.resolve(database);
+  serveAppFrom(database);
   const auth = await getAuth();
   for (const role of ROLES) {
     const person = { email: `wrap-${role}-${process.pid}@test.example`, name: `The ${role}`, role, password: `password-of-${role}` };
@@ -78,7 +74,6 @@ beforeAll(async () => {
     );
   }
 });
-afterAll(async () => database.close());
 
 describe("runAction", () => {
   it("refuses a role before parsing anything: the schema never runs for someone who may not act", async () => {

@@ -1,19 +1,16 @@
 /** The changes page's read on the committed migrations with the talk's friends (db/seed/friends.ts). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedFriends } from "@/db/seed/friends";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import { parseChangesParams } from "./changes-params";
 import { loadPropertyChanges } from "./property-changes";
 import { adminTable } from "./registry";
 
 const friends = adminTable("friend")!;
-let database: Database;
+const database = withTestDb(appSchema);
 beforeAll(async () => {
-  database = await migratedDatabase();
   await seedFriends(database.db);
 });
-afterAll(async () => database.close());
 
 const load = (raw: Record<string, string>) => loadPropertyChanges(database.db, friends, parseChangesParams(friends, raw, "UTC"));
 

@@ -4,10 +4,9 @@
  * undo with the person's choices, and the links both ways read back from the activities' kind.
  */
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { friend, staff } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import {
   create,
   getActivity,
@@ -24,13 +23,11 @@ import { activityRevertLinks, loadRecordRevert, tickRevertLinks } from "./revert
 import { applyUndo, loadUndoPreview, NothingToUndoError, roleFor } from "./revert-activity";
 import { parseRevertKind, revertKind, revertReason } from "./revert-kind";
 
-let database: Database;
+const database = withTestDb(appSchema);
 let db: TemporalDb;
 beforeAll(async () => {
-  database = await migratedDatabase();
   db = database.db;
 });
-afterAll(async () => database.close());
 
 const who = (reason: string, kind?: string) => ({ reason, actor: "vitest", actorName: "Vitest", kind });
 const friends = adminTable("friend")!;

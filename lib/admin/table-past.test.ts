@@ -5,11 +5,10 @@
  * 2014-10-08 (Rachel, New York), 2015-09-22 (Will, San Francisco), 2016-01-08 (Rachel → San Francisco),
  * 2016-08-19 (Dave → Berkeley), 2016-09-29 (Will → Oakland).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { friend } from "@/db/schema";
 import { seedFriends } from "@/db/seed/friends";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import { create, retire } from "@/lib/temporal";
 import type { PastView } from "./as-of-params";
 import { compareRows } from "./row-compare";
@@ -18,12 +17,10 @@ import { adminTable } from "./registry";
 import { listRecordsAsOf } from "./table-past";
 
 const friends = adminTable("friend")!;
-let database: Database;
+const database = withTestDb(appSchema);
 beforeAll(async () => {
-  database = await migratedDatabase();
   await seedFriends(database.db);
 });
-afterAll(async () => database.close());
 
 const at = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const query = (params: Record<string, string> = {}): ListQuery => parseListQuery(friends, params, pastFields(friends));

@@ -12,10 +12,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { friend, staff } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import type { ActionState } from "@/lib/admin/action-state";
 import { create, temporalActivity, tick, withActivity } from "@/lib/temporal";
 import { ROLES, type Role } from "../roles";
@@ -39,7 +38,7 @@ const { undoActivity } = await import("@/app/(app)/activity/(undo)/[id]/undo/act
 let serial = 0;
 const fresh = (prefix: string) => `${prefix}-${process.pid}-${(serial += 1)}`;
 
-let database: Database;
+const database = withTestDb(appSchema);
 const who = { reason: "test set-up", actor: "vitest", actorName: "Vitest" };
 
 /** A friend to act on, made outside the actions under test. */
@@ -204,11 +203,8 @@ async function actAs(role: Role | "nobody") {
 const activities = async () => (await database.db.select({ n: count() }).from(temporalActivity))[0]!.n;
 
 beforeAll(async () => {
-  database = await migratedDatabase();
   // The app's own client and auth, pointed at this test's database.
-  // (db/client.ts keeps its cache object from import time: fill that one, never replace it.)
-  const client = globalThis as { __temporalDatabase?: { open?: Promise<Database> } };
-  (client.__temporalDatabase ??= {}).open = Promise.resolve(database);
+  serveAppFrom(database);
   const auth = await getAuth();
   for (const role of ROLES) {
     const person = { email: `${role}-${process.pid}@test.example`, name: `The ${role}`, role, password: `password-of-${role}` };
@@ -222,7 +218,6 @@ beforeAll(async () => {
     sessions.set(role, cookie);
   }
 });
-afterAll(async () => database.close());
 
 describe("server actions and roles", () => {
   it("lists every server action the app exports, each with a rule", () => {

@@ -1,23 +1,20 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { authAccount, authUser, signInLimit, staff } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import { InvalidValueError, timeline, verify } from "@/lib/temporal";
 import { claimAttempt, emailKey, forgetAttemptsUpTo, LOCKOUT, lockedUntil } from "../lockout";
 import { can } from "../roles";
 import { authFor, type Auth } from "../server";
 import { activeStaff, createStaff } from "../staff";
 
-let database: Database;
+const database = withTestDb(appSchema);
 let auth: Auth;
 const who = { reason: "test", actor: "vitest", actorName: "Vitest" };
 
 beforeAll(async () => {
-  database = await migratedDatabase();
   auth = authFor(database.db);
 });
-afterAll(async () => database.close());
 
 describe("people who can sign in", () => {
   it("creates an identity with a hashed password and a staff row whose grant is history", async () => {

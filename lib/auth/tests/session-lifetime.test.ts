@@ -1,23 +1,20 @@
 /** Sessions end 8 hours after sign-in, absolutely: use does not extend them, and neither does a refreshed expiresAt. */
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { authSession } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import { authFor, SESSION_HOURS, type Auth } from "../server";
 import { liveSession } from "../session-lifetime";
 import { createStaff } from "../staff";
 
-let database: Database;
+const database = withTestDb(appSchema);
 let auth: Auth;
 const who = { reason: "test", actor: "vitest", actorName: "Vitest" };
 const HOUR = 60 * 60 * 1000;
 
 beforeAll(async () => {
-  database = await migratedDatabase();
   auth = authFor(database.db);
 });
-afterAll(async () => database.close());
 
 let people = 0;
 /** Signs a new person in the way the sign-in action does; returns the request headers their browser would send. */

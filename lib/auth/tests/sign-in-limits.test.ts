@@ -6,17 +6,16 @@
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { signInLimit } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, withTestDb } from "@/db/tests/database";
 import type { TemporalDb } from "@/lib/temporal";
 import { ADDRESS_LIMIT, addressLimitKey, claimAttempt, emailKey, LOCKOUT } from "../lockout";
 import { authFor, type Auth } from "../server";
 import { checkStaffPassword, signInWithLimits, WRONG_PASSWORD, type SignInOutcome } from "../sign-in";
 import { createStaff } from "../staff";
 
-let database: Database;
+const database = withTestDb(appSchema);
 let auth: Auth;
 const who = { reason: "test", actor: "vitest", actorName: "Vitest" };
 const PASSWORD = "the-right-password";
@@ -24,10 +23,8 @@ const EMAIL_LOCKED = /^Too many failed sign-ins for this email\. Try again in 1[
 const ADDRESS_LOCKED = /^Too many failed sign-ins from your network address\. Try again in 1[45] minutes\.$/;
 
 beforeAll(async () => {
-  database = await migratedDatabase();
   auth = authFor(database.db);
 });
-afterAll(async () => database.close());
 
 let people = 0;
 async function person(): Promise<string> {

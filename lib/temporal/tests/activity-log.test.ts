@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   changeset,
   create,
@@ -11,13 +11,12 @@ import {
   InvalidArgumentError,
 } from "../index";
 import { enrollment, friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
+const t = withTestDb(librarySchema);
 const ids: number[] = [];
 let bulkId = "";
 beforeAll(async () => {
-  t = await testDb();
   const at = (day: string) => new Date(`2019-03-${day}T12:00:00Z`);
   for (const [i, name] of ["Ann", "Bo", "Cy"].entries()) {
     const row = await create(
@@ -42,7 +41,6 @@ beforeAll(async () => {
     },
   );
 });
-afterAll(async () => t.close());
 
 describe("the activity log", () => {
   it("lists activities newest first with tick counts per table", async () => {

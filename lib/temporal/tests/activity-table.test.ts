@@ -4,17 +4,13 @@
  */
 import { sql } from "drizzle-orm";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { activityTableStatements } from "../activity-table";
 import { sharedObjects } from "../ddl";
 import { temporalActivity, type TemporalDb } from "../index";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 /** Runs statements with `schema` first on the search path, on one connection. */
 async function inSchema(db: TemporalDb, schema: string, statements: string[]): Promise<void> {

@@ -3,7 +3,7 @@
  * paging listActivities / timeline by hand, in batches of at most batchSize, and a
  * recordedBefore bound keeps out everything written after it, back-dated or not.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   activityBatches,
   create,
@@ -16,9 +16,9 @@ import {
   type TimelineEntry,
 } from "../index";
 import { friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
+const t = withTestDb(librarySchema);
 let tid = 0;
 /** A moment between the first writes and the later, back-dated ones. */
 let bound: Date;
@@ -32,7 +32,6 @@ async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[][]> {
 }
 
 beforeAll(async () => {
-  t = await testDb();
   tid = (await create(t.db, friend, { name: "Batch", location: "L1" }, { reason: "Met Batch", actor: "ann", at: on("01-01") })).id;
   for (let i = 2; i <= 5; i += 1) {
     await tick(t.db, friend, tid, { location: `L${i}` }, { reason: `Move ${i}`, actor: i % 2 ? "ann" : "bo", at: on(`0${i}-01`) });
@@ -44,7 +43,6 @@ beforeAll(async () => {
   await tick(t.db, friend, tid, { location: "L6" }, { reason: "Move 6 (back-dated)", actor: "ann", at: on("06-01") });
   await create(t.db, friend, { name: "Late", location: "Lx" }, { reason: "Met Late (back-dated)", actor: "bo", at: on("01-15") });
 });
-afterAll(async () => t.close());
 
 const reasons = (batches: ActivitySummary[][]) => batches.map((b) => b.map((a) => a.reason));
 const vclocks = (batches: TimelineEntry[][]) => batches.map((b) => b.map((e) => e.vclock));

@@ -4,7 +4,7 @@
  * Workers share the harness pool (12 connections).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   asOf,
   create,
@@ -20,7 +20,7 @@ import {
   type Key,
 } from "../index";
 import { enrollment, friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
 const WORKERS = 12;
 const OPS = 20;
@@ -51,11 +51,7 @@ function shuffled<T>(items: T[], next: () => number): T[] {
 }
 
 describe.skipIf(!process.env.DATABASE_URL)("many clients writing the same records at once", () => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await testDb();
-  });
-  afterAll(async () => t?.close());
+  const t = withTestDb(librarySchema);
 
   async function friendVclock(id: number): Promise<number> {
     const [row] = await t.db.select({ vclock: friend.vclock }).from(friend).where(eq(friend.id, id));

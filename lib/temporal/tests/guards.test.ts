@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   create,
   DeleteRefusedError,
@@ -21,13 +21,9 @@ import {
   type TemporalDb,
 } from "../index";
 import { enrollment, friend, sink } from "./fixtures";
-import { oneConnection, testDb, type TestDb } from "./harness";
+import { librarySchema, oneConnection, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const who = { reason: "test", actor: "vitest" };
 

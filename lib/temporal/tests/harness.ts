@@ -1,22 +1,17 @@
 /**
- * Test databases: PGlite (in memory, from a migrated template) by default, or a
- * fresh database on the real server named by DATABASE_URL. Each test file gets
- * its own database; nothing is shared between files.
+ * The library's test databases: the fixture tables (or any schema and temporal tables) built by
+ * drizzle-kit's DDL and the library's own migration plan, through the one test-database helper
+ * (tests/database.ts: PGlite from a snapshot by default, or a new database on DATABASE_URL's server).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
+import pg from "pg";
+import { testDatabase, type TestDb, type TestSchema } from "../../../tests/database";
 import { planTemporalMigration, type AnyTemporalTable, type TemporalDb } from "../index";
 import { fixtureSchema, fixtureTables } from "./fixtures";
 
-export type TestDb = { db: TemporalDb; kind: "pglite" | "postgres"; close: () => Promise<void>; url?: string };
+export { withTestDb, type TestDb } from "../../../tests/database";
 
 export type TestDbOptions = {
   /** Entity DDL written by hand, run after drizzle-kit's: drizzle-kit does not escape `"` in names. */
@@ -25,71 +20,66 @@ export type TestDbOptions = {
   owner?: string;
 };
 
-async function schemaStatements(schema: Record<string, unknown>, tables: AnyTemporalTable[], options: TestDbOptions): Promise<string[]> {
-  const empty = generateDrizzleJson({});
-  const current = generateDrizzleJson(schema);
-  const entity = await generateMigration(empty, current);
-  return [
+/**
+ * The fixture tables (or the given schema and temporal tables) as a test database's schema.
+ *
+ * @example
+ * const t = withTestDb(librarySchema);
+ * const u = withTestDb(() => librarySchema({ pet }, [pet]));
+ */
+export async function librarySchema(
+  schema: Record<string, unknown> = fixtureSchema,
+  tables: AnyTemporalTable[] = fixtureTables,
+  options: TestDbOptions = {},
+): Promise<TestSchema> {
+  const entity = await generateMigration(generateDrizzleJson({}), generateDrizzleJson(schema));
+  const statements = [
     'CREATE SCHEMA IF NOT EXISTS "audit"',
     ...entity,
     ...(options.entityDdl ?? []),
     ...planTemporalMigration(tables, null).statements,
   ];
+  return {
+    key: statements.join(";\n"),
+    build: async (database) => {
+      for (const statement of statements) await database.exec(statement);
+    },
+  };
 }
 
-async function pgliteTemplate(statements: string[]): Promise<Blob> {
-  const hash = String(
-    statements
-      .join("\n")
-      .split("")
-      .reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7) >>> 0,
-  );
-  const dir = join(tmpdir(), "temporal-test-templates");
-  const file = join(dir, `${hash}.tar.gz`);
-  if (existsSync(file)) return new Blob([readFileSync(file)]);
-  const lite = await PGlite.create({ extensions: { btree_gist } });
-  for (const statement of statements) await lite.exec(statement);
-  const dump = await lite.dumpDataDir("gzip");
-  await lite.close();
-  mkdirSync(dir, { recursive: true });
-  const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-  renameSync(partial, file);
-  return dump;
-}
-
-/** A migrated database with the fixture tables (or the given schema). */
+/** A migrated database with the fixture tables (or the given schema), for a test that opens and closes its own. */
 export async function testDb(
   schema: Record<string, unknown> = fixtureSchema,
   tables: AnyTemporalTable[] = fixtureTables,
   options: TestDbOptions = {},
 ): Promise<TestDb> {
-  const statements = await schemaStatements(schema, tables, options);
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const lite = await PGlite.create({ extensions: { btree_gist }, loadDataDir: await pgliteTemplate(statements) });
-    return { db: drizzlePglite(lite) as unknown as TemporalDb, kind: "pglite", close: () => lite.close() };
-  }
+  const built = await librarySchema(schema, tables, options);
+  const server = process.env.DATABASE_URL;
+  return options.owner && server ? ownedDatabase(server, options.owner, built) : testDatabase(built);
+}
+
+/** A new database owned by `owner` and built as that role (no template: a template's objects belong to its owner). */
+async function ownedDatabase(server: string, owner: string, schema: TestSchema): Promise<TestDb> {
   const name = `temporal_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"${options.owner ? ` OWNER "${options.owner}"` : ""}`);
+  await admin.query(`CREATE DATABASE "${name}" OWNER "${owner}"`);
   await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  if (options.owner) dbUrl.username = options.owner;
-  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 12 });
-  // DROP DATABASE ... WITH (FORCE) at close can reach a connection the pool is still closing: its
-  // "terminating connection" must not surface as an unhandled error after every test has passed.
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  url.username = owner;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 12 });
+  // DROP DATABASE ... WITH (FORCE) at close can reach a connection the pool is still closing.
   pool.on("error", () => {});
-  for (const statement of statements) await pool.query(statement);
+  const db = drizzlePg(pool) as unknown as TemporalDb;
+  await schema.build({ db, kind: "postgres", close: async () => {}, exec: async (statement) => void (await pool.query(statement)) });
   return {
-    db: drizzlePg(pool) as unknown as TemporalDb,
+    db,
     kind: "postgres",
-    url: dbUrl.toString(),
+    url: url.toString(),
     close: async () => {
       await pool.end();
-      const cleanup = new pg.Client({ connectionString: url });
+      const cleanup = new pg.Client({ connectionString: server });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await cleanup.end();

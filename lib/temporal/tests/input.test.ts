@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   asOf,
   BackdateOrderError,
@@ -32,13 +32,9 @@ import {
 import { serial, text } from "drizzle-orm/pg-core";
 import { isBlank } from "../activity-table";
 import { enrollment, friend, sink } from "./fixtures";
-import { oneConnection, testDb, type TestDb } from "./harness";
+import { librarySchema, oneConnection, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const who = { reason: "test", actor: "vitest" };
 

@@ -5,7 +5,7 @@
  */
 import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import { integer, text } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   asOf,
   blame,
@@ -33,7 +33,7 @@ import {
   type ActivityInput,
 } from "../index";
 import { fixtureSchema, fixtureTables, longNamed } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
 const odd = temporalTable(
   'odd "table" name',
@@ -57,11 +57,7 @@ const entityDdl = [
 )`,
 ];
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb(fixtureSchema, [...fixtureTables, odd], { entityDdl });
-});
-afterAll(async () => t.close());
+const t = withTestDb(() => librarySchema(fixtureSchema, [...fixtureTables, odd], { entityDdl }));
 
 const who = (reason: string): ActivityInput => ({ reason, actor: "vitest" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

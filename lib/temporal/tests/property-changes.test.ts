@@ -3,7 +3,7 @@
  * with who and why; and the actor filter changedIn shares with it. Each test back-dates its
  * records into a year of its own, so a window around that year sees only its changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   changedIn,
   create,
@@ -18,13 +18,9 @@ import {
   type TemporalDb,
 } from "../index";
 import { enrollment, friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const d = (iso: string) => new Date(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 

@@ -4,7 +4,7 @@
  * revert inside an outer withActivity is part of that activity.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   changeset,
   create,
@@ -26,13 +26,9 @@ import {
   type TemporalDb,
 } from "../index";
 import { enrollment, friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const who = (reason: string, actor = "vitest"): ActivityInput => ({ reason, actor });
 

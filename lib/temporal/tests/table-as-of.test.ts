@@ -4,7 +4,7 @@
  * name prefix its reads filter on, so table-wide reads see only that test's records.
  */
 import { and, asc, desc, eq, inArray, isNotNull, like, lt, sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   asOf,
   create,
@@ -20,13 +20,9 @@ import {
   type TemporalDb,
 } from "../index";
 import { enrollment, friend, sink } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const d = (iso: string) => new Date(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 

@@ -4,12 +4,12 @@
  * tables must come out exactly as on the slides.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { asOf, create, tableAsOf, tick, verify } from "../index";
 import { friend } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
+const t = withTestDb(librarySchema);
 /** Friend number on the slides → serial id in this test's own database. */
 const id: Record<1 | 2 | 3, number> = { 1: 0, 2: 0, 3: 0 };
 
@@ -32,7 +32,6 @@ function slide(serial: number): number {
 }
 
 beforeAll(async () => {
-  t = await testDb();
   // In time order: a back-dated activity must be later than each touched record's last change.
   id[1] = (await create(t.db, friend, { name: "Dave", location: "Tucson" }, at("2010-09-13"))).id;
   await tick(t.db, friend, id[1], { location: "San Francisco" }, at("2013-05-02"));
@@ -42,7 +41,6 @@ beforeAll(async () => {
   await tick(t.db, friend, id[1], { location: "Berkeley" }, at("2016-08-19"));
   await tick(t.db, friend, id[3], { location: "Oakland" }, at("2016-09-29"));
 });
-afterAll(async () => t.close());
 
 describe("the PyCon 2017 talk example", () => {
   it("leaves the friend table at each friend's latest values and version", async () => {

@@ -1,15 +1,11 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { asOf, create, history, planTemporalMigration, tick, tickMany, timeline, verify, withActivity, type Row } from "../index";
 import { enrollment, friend, longNamed, sink } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const who = (reason: string) => ({ reason, actor: "vitest" });
 

@@ -4,7 +4,7 @@
  * replica), one record per corruption, so each report can be checked exactly.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConstraintViolationError,
   create,
@@ -18,13 +18,9 @@ import {
   type Violation,
 } from "../index";
 import { enrollment, friend, sink } from "./fixtures";
-import { testDb, type TestDb } from "./harness";
+import { librarySchema, withTestDb } from "./harness";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await testDb();
-});
-afterAll(async () => t.close());
+const t = withTestDb(librarySchema);
 
 const on = (day: string) => ({ reason: `Change on ${day}`, actor: "vitest", at: new Date(`${day}T00:00:00.000Z`) });
 

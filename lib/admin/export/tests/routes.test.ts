@@ -8,10 +8,9 @@
 import { createHash } from "node:crypto";
 import { count, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { friend, member, staff } from "@/db/schema";
-import { migratedDatabase } from "@/db/tests/database";
+import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
 import { create, createMany, retire, temporalActivity, tick } from "@/lib/temporal";
@@ -30,7 +29,7 @@ const { activityExportPlan } = await import("../activity");
 const { exportResponse } = await import("../plan");
 const { activityExportHref, historyExportHref } = await import("../links");
 
-let database: Database;
+const database = withTestDb(appSchema);
 const cookies: Record<"auditor" | "retired", string> = { auditor: "", retired: "" };
 const setUp = { reason: "test set-up", actor: "vitest", actorName: "Vitest" };
 const NASTY = [
@@ -78,10 +77,7 @@ async function signIn(email: string, password: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await migratedDatabase();
-  // db/client.ts keeps its cache object from import time: fill that one, never replace it.
-  const client = globalThis as { __temporalDatabase?: { open?: Promise<Database> } };
-  (client.__temporalDatabase ??= {}).open = Promise.resolve(database);
+  serveAppFrom(database);
   const auth = await getAuth();
   const auditor = {
     email: `export-auditor-${process.pid}@test.example`,
@@ -136,7 +132,6 @@ beforeAll(async () => {
   memberId = m.id;
   await tick(database.db, member, memberId, { plan: "platinum", tags: [] }, { reason: "Upgraded", actor: "intake" });
 });
-afterAll(async () => database.close());
 
 describe("who may export", () => {
   it("answers 401 without a session, and with a session cookie that names no session", async () => {
