@@ -126,10 +126,15 @@ describe.skipIf(!process.env.DATABASE_URL)("a lost connection", () => {
     const before = await totals();
     const error = await withActivity(t.db, who, async (tx) => {
       await create(tx, friend, { name: "Lost during a statement", location: "A" });
-      // A Drizzle query runs when it is awaited or then'd: start it now, await it below.
-      const running = tx.execute(sql`SELECT pg_sleep(30)`).then(() => undefined);
+      // A Drizzle query runs when it is awaited or then'd: start it now, await it below. Its failure is caught at
+      // once (and thrown below), so it is never a rejection without a handler while the terminate is in flight.
+      const running = tx.execute(sql`SELECT pg_sleep(30)`).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       await terminate(await backend(`query LIKE 'SELECT pg_sleep(30)%'`));
-      await running;
+      const failure = await running;
+      if (failure) throw failure;
     }).catch((e: unknown) => e);
     expectLost(error, "not-written");
     expect(await totals()).toEqual(before);

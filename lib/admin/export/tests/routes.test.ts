@@ -119,10 +119,11 @@ beforeAll(async () => {
     member,
     {
       memberNumber: "M-EXP-1",
-      fullName: "=Formula Name",
+      // A leading "-" (a formula in a spreadsheet) in a name; "=" is the friend's location above. Premiums are never negative.
+      fullName: "-Formula Name",
       dateOfBirth: "1980-02-29",
       plan: "gold",
-      premium: "-12.50",
+      premium: "12.50",
       coverage: { dental: true, vision: false, deductible: 500 },
       tags: ["a,b", 'say "x"'],
       renewsOn: "2027-01-01",
@@ -420,8 +421,8 @@ describe("a record's history export", () => {
       ["2", '["a,b","say \\"x\\""]', "[]"],
       ["1", "", '["a,b","say \\"x\\""]'],
     ]);
-    expect(cells("fullName")).toEqual([["1", "", "'=Formula Name"]]);
-    expect(cells("premium")).toEqual([["1", "", "'-12.50"]]);
+    expect(cells("fullName")).toEqual([["1", "", "'-Formula Name"]]);
+    expect(cells("premium")).toEqual([["1", "", "12.50"]]);
     expect(cells("coverage")).toEqual([["1", "", '{"dental":true,"vision":false,"deductible":500}']]);
 
     const manifest = await manifestOf(await getHistory("member", memberId, "?format=json&manifest=1"));
