@@ -114,7 +114,7 @@ export async function appPages(sink: Sink, auth: Auth, data: AppData, options: {
     },
     {
       name: "table compare mode",
-      path: `/t/member?asOf=${encodeURIComponent(data.moments[1]!.toISOString())}&compareTo=${encodeURIComponent(data.moments.at(-1)!.toISOString())}`,
+      path: `/t/member?asOf=${encodeURIComponent((data.moments[1] ?? data.moments[0]!).toISOString())}&compareTo=${encodeURIComponent(data.moments.at(-1)!.toISOString())}`,
       expect: "Comparing the table as of",
     },
     {
