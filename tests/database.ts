@@ -123,11 +123,16 @@ export async function testDatabase(schema: TestSchema): Promise<TestDb> {
     const lite = await PGlite.create({ extensions: { btree_gist }, loadDataDir: new Blob([new Uint8Array(await pgliteSnapshot(schema))]) });
     return { db: drizzlePglite(lite) as unknown as TemporalDb, kind: "pglite", close: () => lite.close() };
   }
-  const template = await postgresTemplate(server, schema);
   const name = `${testDbPrefix()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await withClient(server, (admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  // Outside Vitest (the benchmarks) there is no test run to own a template: build this one database directly.
+  const template = process.env.VITEST ? await postgresTemplate(server, schema) : undefined;
+  await withClient(server, (admin) => admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
   const url = databaseUrl(server, name);
   const connections = pool(url);
+  if (!template) {
+    const db = drizzlePg(connections) as unknown as TemporalDb;
+    await schema.build({ db, kind: "postgres", close: async () => {}, exec: async (statement) => void (await connections.query(statement)) });
+  }
   return {
     db: drizzlePg(connections) as unknown as TemporalDb,
     kind: "postgres",

@@ -73,6 +73,7 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
   switch (c.dataType) {
     case "string":
       if (typeof value !== "string") throw typeError(column, "text", value);
+      if (value.includes("\0")) throw nulError(column, "");
       if ((is(c, PgVarchar) || is(c, PgChar)) && c.length !== undefined) {
         // Postgres counts characters (code points), not UTF-16 units: an emoji is one character.
         const characters = [...value].length;
@@ -111,21 +112,35 @@ export function checkValue(column: ColumnInfo, value: unknown): void {
   }
 }
 
+/** Postgres text (and jsonb) cannot hold U+0000: the server would refuse the whole statement with a bare encoding error. */
+function nulError(column: ColumnInfo, where: string): InvalidValueError {
+  return new InvalidValueError(
+    `"${column.prop}" holds a NUL character (U+0000)${where}, which Postgres cannot store in text: remove it (or store the bytes in a bytea column).`,
+    column.prop,
+  );
+}
+
 /**
  * JSON.stringify throws a bare TypeError on a circular value or a BigInt and writes NaN and ±Infinity as null:
  * each is refused here, naming the column and where in the value it is (`$.a[2]`).
  */
 function checkJson(column: ColumnInfo, value: unknown): void {
   const ancestors: object[] = [];
+  // json keeps its text as sent (\u0000 included); jsonb decodes it and cannot hold U+0000.
+  const jsonb = column.column.getSQLType() === "jsonb";
   const refuse = (what: string, where: string, fix: string) =>
     new InvalidValueError(`"${column.prop}" holds ${what} at ${where}, which JSON cannot represent: ${fix}.`, column.prop);
   const visit = (node: unknown, where: string): void => {
     if (typeof node === "bigint") throw refuse(`the BigInt ${node}`, where, "store it as a number or a string");
+    if (jsonb && typeof node === "string" && node.includes("\0")) throw nulError(column, ` at ${where}`);
     if (typeof node === "number" && !Number.isFinite(node)) throw refuse(String(node), where, "use null or a finite number");
     if (typeof node !== "object" || node === null || typeof (node as { toJSON?: unknown }).toJSON === "function") return;
     if (ancestors.includes(node)) throw refuse("a reference to itself (a circular value)", where, "store a copy without the cycle");
     ancestors.push(node);
-    for (const [key, child] of Object.entries(node)) visit(child, Array.isArray(node) ? `${where}[${key}]` : `${where}.${key}`);
+    for (const [key, child] of Object.entries(node)) {
+      if (jsonb && key.includes("\0")) throw nulError(column, ` in a key at ${where}`);
+      visit(child, Array.isArray(node) ? `${where}[${key}]` : `${where}.${key}`);
+    }
     ancestors.pop();
   };
   visit(value, "$");

@@ -441,6 +441,34 @@ describe("properties and values", () => {
     expect(done.row.data).toEqual({ a: { k: 1 }, b: { k: 1 }, when: "2020-01-01T00:00:00.000Z" });
   });
 
+  it("refuses a NUL character in text, in a text array and anywhere in jsonb, naming the column, and writes nothing", async () => {
+    const row = await create(t.db, sink, { label: "nul" }, who);
+    const before = await totals();
+    for (const [changes, column, where] of [
+      [{ label: "before\0after" }, "label", ""],
+      [{ code: "\0" }, "code", ""],
+      [{ tags: ["fine", "x\0"] }, "tags[]", ""],
+      [{ data: { note: "a\0b" } }, "data", " at $.note"],
+      [{ data: { list: [{ deep: "\0" }] } }, "data", " at $.list[0].deep"],
+      [{ data: { "key\0": 1 } }, "data", " in a key at $"],
+    ] as const) {
+      for (const attempt of [
+        () => create(t.db, sink, changes as never, who),
+        () => tick(t.db, sink, row.id, changes as never, who),
+        () => tickMany(t.db, sink, [{ key: row.id, changes: changes as never }], who),
+      ]) {
+        const error = await failure(attempt);
+        expect(error, JSON.stringify(changes)).toBeInstanceOf(InvalidValueError);
+        expect((error as InvalidValueError).column).toBe(column);
+        expect(error.message).toContain(`NUL character (U+0000)${where},`);
+      }
+    }
+    expect(await totals()).toEqual(before);
+    // Everything else in text is stored as sent, invisible characters included.
+    const done = await tick(t.db, sink, row.id, { label: "tab\tzero\u200Bwidth" }, who);
+    expect(done.row.label).toBe("tab\tzero\u200Bwidth");
+  });
+
   it("refuses a value over the table's maxValueBytes (1 MiB unless set) before any SQL, counting bytes", async () => {
     const row = await create(t.db, sink, { label: "small" }, who);
     const before = await totals();
