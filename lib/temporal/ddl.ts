@@ -394,7 +394,9 @@ function afterUpdateFunction(meta: TemporalMeta): string[] {
   const pairs = `new_rows n JOIN old_rows o ON ${entityKeyJoin(meta, "n", "o")}`;
   // A back-dated tick must be later than the record's last one; a tick at the server's time may share its moment
   // (a coarse clock, as PGlite's), but never precede it.
-  const backdated = `SELECT EXISTS (SELECT 1 FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock" AND (c."timestamp" > ${TICK_AT} OR (c."timestamp" = ${TICK_AT} AND ${BACKDATED})))`;
+  // An aggregate, not EXISTS: EXISTS is planned to stop at its first match (a nested loop over the two transition
+  // tables), and on a bulk UPDATE, where nothing matches, that loop is quadratic (minutes at 100,000 rows).
+  const backdated = `SELECT coalesce(bool_or(c."timestamp" > ${TICK_AT} OR (c."timestamp" = ${TICK_AT} AND ${BACKDATED})), false) FROM ${pairs} JOIN ${names.clock} c ON ${keyJoin(meta, "n", "c")} AND c."tick" = o."vclock" WHERE n."vclock" <> o."vclock"`;
   const clock = `INSERT INTO ${names.clock} (${list([...meta.keyNames.map(q), '"tick"', '"timestamp"', '"activity_id"'])}) SELECT ${list(keysN)}, n."vclock", ${TICK_AT}, ${ACTIVITY} FROM ${pairs} WHERE n."vclock" <> o."vclock"`;
   const histories = meta.properties.flatMap((p) => {
     const h = names.history(p.prop);
