@@ -410,7 +410,8 @@ async function memberCases(ctx: Ctx, peers: Peer[]): Promise<void> {
   };
   for (const peer of peers) [times.peerMany, times.peerUpdate].forEach((m) => m.set(peer, []));
   for (let rep = 0; rep < reps; rep++) {
-    const entries: TickManyEntry<typeof memberBench>[] = ids.map((id, i) => ({ key: id, changes: { visits: given(rep)[i]! } }));
+    const visits = given(rep);
+    const entries: TickManyEntry<typeof memberBench>[] = ids.map((id, i) => ({ key: id, changes: { visits: visits[i]! } }));
     times.many.push((await timeOnce(() => tickMany(db, memberBench, entries, activity("Benchmark: the peers' bulk, given values")))).ms);
     const update = await timeOnce(() =>
       withActivity(db, activity("Benchmark: the peers' bulk, UPDATE ... WHERE"), (tx) =>
