@@ -1,6 +1,7 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, newNonce } from "@/lib/auth/security-headers";
+import { databaseDown } from "@/db/health";
+import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/auth/security-headers";
 import { requestHost } from "@/lib/auth/trusted-hosts";
 
 /**
@@ -19,8 +20,34 @@ import { requestHost } from "@/lib/auth/trusted-hosts";
  */
 const EXPORTS = /^\/(activity|t\/[^/]+\/[^/]+\/history)\/export$/;
 
+/** Seconds a client is asked to wait before trying again while the database is down. */
+const RETRY_AFTER = 5;
+
+/**
+ * The outage page, answered here with HTTP 503 while db/health.ts finds the database down: a page
+ * that failed while rendering could only answer 500. Same words as app/error.tsx's outage page.
+ */
+function outagePage(policy: string): NextResponse {
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Database unavailable · Temporal admin</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #0f172a; line-height: 1.5">
+<main><h1 style="font-size: 1.25rem">The database is unavailable right now</h1>
+<p>The database is unavailable right now, so records and their history cannot be read. Nothing was changed. This page tries again by itself when you reload it; if it keeps happening, tell whoever runs this admin.</p>
+<p><a href="">Reload</a></p></main></body></html>`;
+  const response = new NextResponse(body, { status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
+  response.headers.set("retry-after", String(RETRY_AFTER));
+  response.headers.set("cache-control", "no-store");
+  response.headers.set("content-security-policy", policy);
+  for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
+  return response;
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Reads of a page while the database is down: 503 before rendering. Server actions (POST) answer the
+  // outage themselves ("nothing was saved"), and so do the exports (a 503 problem of their own format).
+  if ((request.method === "GET" || request.method === "HEAD") && !EXPORTS.test(pathname) && databaseDown()) {
+    return outagePage(contentSecurityPolicy(newNonce()));
+  }
   // better-auth's own reader knows its cookie's name, with or without the __Secure- prefix.
   const hasSession = getSessionCookie(request) !== null;
   if (!hasSession && !pathname.startsWith("/sign-in") && !EXPORTS.test(pathname)) {

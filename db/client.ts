@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import { dirname, resolve } from "node:path";
 import { env } from "@/lib/env";
 import type { TemporalDb } from "@/lib/temporal";
+import { markUnavailable } from "./health";
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";
 
 export type Database = { db: TemporalDb; kind: "postgres" | "pglite"; close: () => Promise<void> };
@@ -131,7 +132,10 @@ export async function readDatabase<T>(read: (db: TemporalDb) => Promise<T>): Pro
   try {
     return await read(await getDb());
   } catch (error) {
-    if (isDatabaseUnavailable(error) && error instanceof Error) Object.assign(error, { digest: DATABASE_UNAVAILABLE });
+    if (isDatabaseUnavailable(error)) {
+      markUnavailable();
+      if (error instanceof Error) Object.assign(error, { digest: DATABASE_UNAVAILABLE });
+    }
     throw error;
   }
 }

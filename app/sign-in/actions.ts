@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { markUnavailable } from "@/db/health";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { clientAddress } from "@/lib/auth/client-address";
 import { normalizeEmail } from "@/lib/auth/lockout";
@@ -39,7 +40,10 @@ export async function signIn(_: SignInState, form: FormData): Promise<SignInStat
       checkStaffPassword(db, auth, { email, password: parsed.data.password }, requestHeaders),
     );
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { error: UNAVAILABLE, email };
+    if (isDatabaseUnavailable(error)) {
+      markUnavailable();
+      return { error: UNAVAILABLE, email };
+    }
     throw error;
   }
   if (!outcome.ok) {

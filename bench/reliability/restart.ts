@@ -125,6 +125,18 @@ function phaseViolations(what: string, items: Phased[], good: string, stop: numb
   return [...before.map((i) => `${what} before the stop: ${i.kind}`), ...after.map((i) => `${what} after the app served again: ${i.kind}`)];
 }
 
+/** What a page read must answer while the database is down: the outage page, with HTTP 503. */
+export const OUTAGE_READ = `"database unavailable" page (HTTP 503)`;
+/** How long after the server has stopped the app may take to notice (db/health.ts probes every 500 ms). */
+const NOTICE_MS = 1_000;
+
+/** Reads begun once the database had been down for NOTICE_MS, and ended before it started again, answer 503. */
+function outageViolations(reads: Phased[], down: number, start: number): string[] {
+  return reads
+    .filter((r) => r.at >= down + NOTICE_MS && r.at + r.ms < start && r.kind !== OUTAGE_READ)
+    .map((r) => `read in the outage: ${r.kind} (expected the ${OUTAGE_READ})`);
+}
+
 async function auditAll(db: TemporalDb, pool: pg.Pool, targets: Target[], edits: Edit[]): Promise<Audit> {
   const saves = edits.flatMap((e) => (e.save ? [e.save] : []));
   const sum: Audit = {
@@ -245,6 +257,7 @@ export async function restartUnderLoad(
       violations.push(`the app's processes changed (${tree.join(", ")} → ${processTree(server.pid!).join(", ")})`);
     if (audit.acknowledged === 0) violations.push("no edit was acknowledged: the load did not run");
     violations.push(...phaseViolations("read", run.reads, "ok", run.marks.stop, run.marks.served));
+    violations.push(...outageViolations(run.reads, run.marks.down, run.marks.start));
     violations.push(...phaseViolations("edit", run.edits, "saved", run.marks.stop, run.marks.served));
     return { ...run, audit, serverLog: serverLog(lines), violations };
   } finally {

@@ -14,6 +14,7 @@ import { ConnectionLostError, TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { LastAdminError, type StaffMember } from "@/lib/auth/staff";
+import { markUnavailable } from "@/db/health";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { flattenErrors } from "./form";
 import { refusalOf } from "./refusals";
@@ -100,6 +101,7 @@ const unavailable: ActionFailure = {
 
 /** An outage as a result; a connection lost while the COMMIT was in flight may have saved, so it says so rather than "nothing was saved". */
 function unavailableFailure(error: unknown): ActionFailure {
+  markUnavailable();
   if (!(error instanceof ConnectionLostError && error.outcome === "unknown")) return unavailable;
   return {
     ...unavailable,

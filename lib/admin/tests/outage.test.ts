@@ -11,7 +11,10 @@ import { count } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
 import type { Database } from "@/db/client";
+import { databaseDown, PROBE_EVERY_MS, settled } from "@/db/health";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/db/unavailable";
 import { friend } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
@@ -30,6 +33,8 @@ const { updateRecord, setRetired } = await import("@/app/(app)/t/[table]/[id]/ac
 const { createRecord } = await import("@/app/(app)/t/[table]/new/actions");
 const { undoActivity } = await import("@/app/(app)/activity/(undo)/[id]/undo/actions");
 const { signIn } = await import("@/app/sign-in/actions");
+const { requireUser } = await import("@/lib/auth/session");
+const { proxy } = await import("@/proxy");
 
 /** A TCP relay to the database server that can be cut and restored. */
 class Relay {
@@ -119,6 +124,33 @@ describe.skipIf(!url)("during a database outage", () => {
     expect(await createRecord("friend", idle, form({ "field.name": "Newcomer", reason: "met" }))).toEqual(UNAVAILABLE);
     expect(await undoActivity("1", idle, form({ reason: "undo" }))).toEqual(UNAVAILABLE);
     expect(await activities()).toBe(before);
+  });
+
+  it("a page's session check reports the outage, and the proxy then answers pages 503 with the outage page until the database answers", async () => {
+    // better-auth's lookup fails as "Failed to get session", without the driver's error: it must still read as an outage.
+    const failed = await requireUser("auditor").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isDatabaseUnavailable(failed)).toBe(true);
+    expect((failed as { digest?: string }).digest).toBe(DATABASE_UNAVAILABLE);
+    const page = (path: string, method = "GET") =>
+      proxy(new NextRequest(new URL(path, "http://127.0.0.1:3000"), { method, headers: request.headers }));
+    const answer = page("/t/friend");
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get("retry-after")).toBe("5");
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(answer.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(await answer.text()).toContain("The database is unavailable right now, so records and their history cannot be read. Nothing was changed.");
+    // Server actions (POST) and the exports answer the outage themselves.
+    expect(page("/t/friend", "POST").status).not.toBe(503);
+    expect(page("/activity/export").status).not.toBe(503);
+    // The probe reaches the server (this test cut only the app's relay, not DATABASE_URL): pages pass again.
+    await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
+    expect(databaseDown()).toBe(true);
+    await settled();
+    expect(databaseDown()).toBe(false);
+    expect(page("/t/friend").status).not.toBe(503);
   });
 
   it("sign-in says the database is unavailable and that nobody was signed in", async () => {
