@@ -127,8 +127,8 @@ function phaseViolations(what: string, items: Phased[], good: string, stop: numb
 
 /** What a page read must answer while the database is down: the outage page, with HTTP 503. */
 export const OUTAGE_READ = `"database unavailable" page (HTTP 503)`;
-/** How long after the server has stopped the app may take to notice (db/health.ts probes every 500 ms). */
-const NOTICE_MS = 1_000;
+/** How long after the server has stopped the app may take to notice (db/health.ts probes every 500 ms; a slow machine needs more). */
+const NOTICE_MS = 2_000;
 
 /** Reads begun once the database had been down for NOTICE_MS, and ended before it started again, answer 503. */
 function outageViolations(reads: Phased[], down: number, start: number): string[] {
