@@ -4,7 +4,8 @@
  * `next build` does not touch it) and cached on globalThis (one instance across
  * dev hot reloads). A pid lock keeps a second process off the PGlite directory:
  * two PGlite instances on one directory lose commits silently. Configuration
- * (DATABASE_URL, MIGRATION_DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR) comes from lib/env.ts.
+ * (DATABASE_URL, MIGRATION_DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DIR) comes from lib/env.ts; the read
+ * replica (DATABASE_READ_URL) is db/read-replica.ts's.
  */
 import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { dirname, resolve } from "node:path";
 import { env } from "@/lib/env";
 import type { TemporalDb } from "@/lib/temporal";
 import { markUnavailable } from "./health";
+import { closeReadReplica, readFrom, type ReadFrom } from "./read-replica";
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";
 
 export type Database = { db: TemporalDb; kind: "postgres" | "pglite"; close: () => Promise<void> };
@@ -119,18 +121,21 @@ export async function closeDatabase(): Promise<void> {
   const opened = [state.open, state.owner];
   state.open = state.owner = undefined;
   for (const open of opened) if (open) await (await open).close();
+  await closeReadReplica();
 }
 
 /**
- * Runs a page's reads against the database. An outage is rethrown with a stable
- * digest, so app/error.tsx can say "the database is unavailable" in production too.
+ * Runs a page's reads against the database: on the read replica when DATABASE_READ_URL is set (db/read-replica.ts:
+ * never inside a server action, and after the person's own save only once the replica has it), else on the primary.
+ * An outage is rethrown with a stable digest, so app/error.tsx can say "the database is unavailable" in production too.
  *
  * @example
  * const counts = await readDatabase((db) => countRecords(db, adminTables()));
+ * const staff = await readDatabase((db) => activeStaff(db, id), { from: "primary" });
  */
-export async function readDatabase<T>(read: (db: TemporalDb) => Promise<T>): Promise<T> {
+export async function readDatabase<T>(read: (db: TemporalDb) => Promise<T>, options?: ReadFrom): Promise<T> {
   try {
-    return await read(await getDb());
+    return await readFrom(await getDb(), read, options);
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       markUnavailable();

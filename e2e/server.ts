@@ -6,6 +6,8 @@
  *    With E2E_APP_ROLE, the app runs as that least-privilege role (README, "Database roles"): E2E_DATABASE_URL's
  *    role creates, owns, migrates and seeds the database, grants E2E_APP_ROLE (npm run db:grant), and the server
  *    connects as E2E_APP_ROLE (same server, no password: a local trust login);
+ *    With E2E_READ_DATABASE_URL (a streaming replica of that server, as .ci/replica-pair makes), the app reads the
+ *    same database there (DATABASE_READ_URL, as E2E_APP_ROLE when set);
  *  - otherwise: an embedded PGlite directory (E2E_PGLITE_DIR, default data/e2e/pglite), recreated each run.
  * E2E_PORT (3100), E2E_MEMBERS (240); E2E_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
@@ -27,6 +29,7 @@ const env: NodeJS.ProcessEnv = {
   TRUSTED_PROXY_HEADER: CLIENT_ADDRESS_HEADER,
 };
 delete env.DATABASE_URL;
+delete env.DATABASE_READ_URL;
 
 const LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"];
 
@@ -67,6 +70,17 @@ if (process.env.E2E_DATABASE_URL) {
     app.password = "";
     env.DATABASE_URL = app.toString();
     console.log(`[e2e] the app connects as ${appRole}`);
+  }
+  if (process.env.E2E_READ_DATABASE_URL) {
+    const read = new URL(process.env.E2E_READ_DATABASE_URL);
+    if (!LOCAL_HOSTS.includes(read.hostname)) throw new Error(`Refusing a non-local read replica (${read.hostname}).`);
+    read.pathname = `/${databaseName}`;
+    if (appRole) {
+      read.username = appRole;
+      read.password = "";
+    }
+    env.DATABASE_READ_URL = read.toString();
+    console.log(`[e2e] the app reads on the replica at ${read.host}`);
   }
 } else {
   const dir = process.env.E2E_PGLITE_DIR ?? "data/e2e/pglite";

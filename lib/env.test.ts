@@ -4,6 +4,7 @@ import { ConfigError, parseEnv } from "./env";
 describe("the environment", () => {
   it("defaults to the embedded database, port 3000 and no demo mode", () => {
     expect(parseEnv({})).toEqual({
+      DATABASE_READ_WAIT_MS: 2000,
       DATABASE_POOL_SIZE: 10,
       PGLITE_DIR: "data/pglite",
       AUTH_SECRET_FILE: "data/auth-secret",
@@ -24,6 +25,7 @@ describe("the environment", () => {
       }),
     ).toEqual({
       DATABASE_URL: "postgres://postgres@127.0.0.1:5432/app",
+      DATABASE_READ_WAIT_MS: 2000,
       DATABASE_POOL_SIZE: 4,
       PGLITE_DIR: "data/pglite",
       AUTH_SECRET_FILE: "data/auth-secret",
@@ -53,5 +55,24 @@ describe("the environment", () => {
       ].join("\n"),
     );
     expect((error as ConfigError).message).not.toContain(secret);
+  });
+
+  it("takes a read replica only beside a primary, and a bounded wait for it", () => {
+    const primary = "postgres://app@db-primary:5432/app";
+    const replica = "postgres://app@db-replica:5432/app";
+    expect(parseEnv({ DATABASE_URL: primary, DATABASE_READ_URL: replica, DATABASE_READ_WAIT_MS: "500" })).toMatchObject({
+      DATABASE_URL: primary,
+      DATABASE_READ_URL: replica,
+      DATABASE_READ_WAIT_MS: 500,
+    });
+    expect(() => parseEnv({ DATABASE_READ_URL: replica })).toThrow(
+      "  DATABASE_READ_URL: needs DATABASE_URL too (the embedded database has no replica): set DATABASE_URL to its primary, or unset this",
+    );
+    expect(() => parseEnv({ DATABASE_URL: primary, DATABASE_READ_URL: "db-replica:5432" })).toThrow(
+      "  DATABASE_READ_URL: must be a postgres:// URL of a streaming replica of DATABASE_URL (or unset)",
+    );
+    expect(() => parseEnv({ DATABASE_URL: primary, DATABASE_READ_WAIT_MS: "60000" })).toThrow(
+      "  DATABASE_READ_WAIT_MS: must be a whole number from 0 to 10000",
+    );
   });
 });

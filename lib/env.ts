@@ -41,6 +41,16 @@ const schema = z.object({
       .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL (the owner's; leave it unset to migrate as DATABASE_URL)" })
       .optional(),
   ),
+  /**
+   * A streaming replica of DATABASE_URL (db/read-replica.ts): page reads and exports go there, except a person's
+   * reads in the minutes after their own save (those wait for the replica to replay it, else read the primary).
+   * Writes, and everything a server action reads, stay on DATABASE_URL. Unset: everything reads DATABASE_URL.
+   */
+  DATABASE_READ_URL: variable(
+    z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL of a streaming replica of DATABASE_URL (or unset)" }).optional(),
+  ),
+  /** How long a read after one's own save waits for the replica to replay it before it reads the primary instead. */
+  DATABASE_READ_WAIT_MS: variable(wholeNumber(0, 10_000).default(2000)),
   DATABASE_POOL_SIZE: variable(z.coerce.number({ error: "must be a whole number from 1 to 100" }).int().min(1).max(100).default(10)),
   PGLITE_DIR: variable(z.string().default("data/pglite")),
   BETTER_AUTH_URL: variable(z.url({ protocol: /^https?$/, error: "must be the app's http(s):// address" }).optional()),
@@ -62,7 +72,13 @@ const schema = z.object({
   TEMPORAL_DEMO: variable(z.enum(["0", "1"], { error: "must be 1 (list the demo accounts on the sign-in page) or 0" }).optional()),
 });
 
-export type Env = z.infer<typeof schema>;
+/** Settings that only make sense together. */
+const configuration = schema.refine((config) => !config.DATABASE_READ_URL || config.DATABASE_URL, {
+  path: ["DATABASE_READ_URL"],
+  message: "needs DATABASE_URL too (the embedded database has no replica): set DATABASE_URL to its primary, or unset this",
+});
+
+export type Env = z.infer<typeof configuration>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -70,7 +86,7 @@ export class ConfigError extends Error {
 
 /** Checks a set of variables (process.env by default); throws a ConfigError naming every bad one. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = configuration.safeParse(source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new ConfigError(`Bad configuration in the environment (fix or unset each variable named):\n${lines.join("\n")}`);

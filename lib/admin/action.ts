@@ -14,6 +14,8 @@ import { ConnectionLostError, TemporalError } from "@/lib/temporal";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { LastAdminError, type StaffMember } from "@/lib/auth/staff";
+import { getDb } from "@/db/client";
+import { onPrimary, rememberWrite } from "@/db/read-replica";
 import { markUnavailable } from "@/db/health";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { flattenErrors } from "./form";
@@ -121,10 +123,22 @@ function invalidInput(error: z.ZodError): ActionFailure {
   };
 }
 
+/** Next's own signals (`redirect()`, `notFound()`): exactly what `unstable_rethrow` throws. */
+function isNextSignal(error: unknown): boolean {
+  try {
+    unstable_rethrow(error);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Runs a server action for the signed-in person: role, then `spec.input` parses `input`,
  * then `fn` gets the parsed input and who acts. A visitor without a session is sent to
  * sign-in. `fn` may call `redirect()` and `revalidatePath()`: Next's own signals pass through.
+ * Everything it reads is read on the primary, and after it has written, the person's next
+ * reads see the write (db/read-replica.ts: never a stale read replica).
  *
  * @example
  * const renameSchema = formSchema({ name: z.string().min(1, "Enter a name."), reason: reasonSchema("Say why.") });
@@ -132,7 +146,15 @@ function invalidInput(error: z.ZodError): ActionFailure {
  *   return runAction({ role: "editor", input: renameSchema }, form, async ({ name, reason }, who) => { ... });
  * }
  */
-export async function runAction<S extends z.ZodType>(
+export function runAction<S extends z.ZodType>(
+  spec: ActionSpec<S>,
+  input: z.input<S>,
+  fn: (input: z.output<S>, who: Who) => Promise<ActionState>,
+): Promise<ActionState> {
+  return onPrimary(() => act(spec, input, fn));
+}
+
+async function act<S extends z.ZodType>(
   spec: ActionSpec<S>,
   input: z.input<S>,
   fn: (input: z.output<S>, who: Who) => Promise<ActionState>,
@@ -159,9 +181,15 @@ export async function runAction<S extends z.ZodType>(
   const parsed = await spec.input.safeParseAsync(input);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
-    return await fn(parsed.data, { actor: user.id, actorName: user.name });
+    const state = await fn(parsed.data, { actor: user.id, actorName: user.name });
+    if (state.status !== "error") await rememberWrite(await getDb());
+    return state;
   } catch (error) {
-    unstable_rethrow(error);
+    if (isNextSignal(error)) {
+      // A redirect after the write (to the record just created): the next page must see it too.
+      await rememberWrite(await getDb());
+      throw error;
+    }
     const failure = expectedFailure(error);
     if (failure) return failure;
     throw error;

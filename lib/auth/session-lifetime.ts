@@ -17,7 +17,7 @@ export async function liveSession(auth: Auth, headers: Headers): Promise<LiveSes
   } catch (error) {
     // better-auth wraps a failed lookup in its own "Failed to get session", without the driver's error:
     // ask the database itself, so an outage is reported (and answered 503) as one, and anything else as it was.
-    await readDatabase((db) => db.execute(sql`SELECT 1`));
+    await readDatabase((db) => db.execute(sql`SELECT 1`), { from: "primary" });
     throw error;
   }
   if (!found) return null;

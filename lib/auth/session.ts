@@ -13,6 +13,9 @@ import { getAuth } from "./server";
 import { liveSession } from "./session-lifetime";
 import { activeStaff, type StaffMember } from "./staff";
 
+/** Who someone is and what they may do is read on the primary: a replica may lag behind a role just removed. */
+const PRIMARY = { from: "primary" } as const;
+
 /** The signed-in person with their role, or null (no session, expired, or access removed). Once per request. */
 export const currentUser = cache(async (): Promise<StaffMember | null> => {
   // Headers first: they make the page dynamic, so `next build` bails out before anything opens the database.
@@ -20,7 +23,7 @@ export const currentUser = cache(async (): Promise<StaffMember | null> => {
   const auth = await getAuth();
   const session = await liveSession(auth, requestHeaders);
   if (!session) return null;
-  return (await readDatabase((db) => activeStaff(db, session.user.id))) ?? null;
+  return (await readDatabase((db) => activeStaff(db, session.user.id), PRIMARY)) ?? null;
 });
 
 export type RequestAccess =
@@ -35,7 +38,7 @@ export async function requestAccess(role: Role = "auditor"): Promise<RequestAcce
   const requestHeaders = await headers();
   const session = await liveSession(await getAuth(), requestHeaders);
   if (!session) return { status: "signed-out", message: "Sign in first: this needs a session (none was sent, or it has ended)." };
-  const user = await readDatabase((db) => activeStaff(db, session.user.id));
+  const user = await readDatabase((db) => activeStaff(db, session.user.id), PRIMARY);
   if (!user) return { status: "forbidden", message: "You are signed in but hold no role here. Ask an admin for access." };
   if (!can(user.role, role)) {
     return {

@@ -4,7 +4,7 @@
  * JSON `{ error, message, issues? }`, the message saying what to do.
  */
 import "server-only";
-import { getDb } from "@/db/client";
+import { readDatabase } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { requestAccess } from "@/lib/auth/session";
 import type { TemporalDb } from "@/lib/temporal";
@@ -37,7 +37,8 @@ export async function serveExport<T>(plan: (db: TemporalDb) => Promise<Planned<T
     const access = await requestAccess("auditor");
     if (access.status === "signed-out") return problem(401, access.message);
     if (access.status === "forbidden") return problem(403, access.message);
-    const planned = await plan(await getDb());
+    // On the read replica when there is one (db/read-replica.ts): the batches stream from the database the plan got.
+    const planned = await readDatabase(plan);
     if (!planned.ok)
       return planned.status === 400 ? problem(400, issuesMessage(planned.issues), planned.issues) : problem(404, planned.message);
     if (planned.manifest) return Response.json(await buildManifest(planned.plan), { headers: { "cache-control": "no-store" } });
