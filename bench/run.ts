@@ -1,6 +1,7 @@
 /**
  * The benchmark runner: `npm run bench` (full, 100,000-row scale) or `npm run bench -- --quick`,
- * against the Postgres server in DATABASE_URL (`--pglite` measures the embedded engine instead).
+ * against the Postgres server in DATABASE_URL (`--pglite` measures the embedded engine instead);
+ * `-- --scale 10000,100000,1000000` follows the costs from size to size instead (bench/scale.ts).
  * Each run gets a fresh database, dropped at the end. Prints one markdown table (each figure
  * beside its no-history baseline and the ratio) and writes bench/results/<engine>-<date>.json;
  * a full run on Postgres also rewrites bench/RESULTS.md with the machine and the hot plans.
@@ -23,6 +24,7 @@ import { peersCases } from "./cases/peers";
 import { hotPlans, plansMarkdown, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
 import { appRun } from "./app";
+import { scaleRun } from "./scale";
 import { markdown, writeResults } from "./report";
 import { count } from "./stats";
 
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (process.argv.includes("--pglite")) delete process.env.DATABASE_URL;
+  if (process.argv.includes("--scale")) return scaleRun(process.argv.slice(2));
   const started = Date.now();
   const { db, kind, close, url } = await testDb(benchSchema, benchTables);
   let seq = 1_000_000;

@@ -41,6 +41,8 @@ export type { Violation, ViolationKind } from "./verify";
 export { planTemporalMigration } from "./migration";
 export type { TemporalSnapshot, TemporalMigration, PlanOptions } from "./migration";
 export { checkTemporalSchema } from "./schema-check";
+export { hashPartitionStatements } from "./partition";
+export type { HashPartitionOptions } from "./partition";
 export { temporalGrants } from "./grants";
 export type { SchemaProblem } from "./schema-check";
 
