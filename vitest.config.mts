@@ -37,7 +37,9 @@ export default defineConfig({
     // Names the run, and drops the template databases it made on a server (tests/database.ts).
     globalSetup: ["tests/global-setup.ts"],
     reporters: ["default", "./tests/slowest-reporter.ts"],
-    testTimeout: 60_000,
+    // Two files share the cores now: on a machine others load too, a test's wall time can double (a guard against a
+    // hang, not a measure of speed; the slowest tests are printed at the end).
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
       {
