@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import pg from "pg";
 import { testDatabase, type TestDb, type TestSchema } from "../../../tests/database";
+import { testDbPrefix } from "../../../tests/server";
 import { planTemporalMigration, type AnyTemporalTable, type TemporalDb } from "../index";
 import { fixtureSchema, fixtureTables } from "./fixtures";
 
@@ -60,7 +61,7 @@ export async function testDb(
 
 /** A new database owned by `owner` and built as that role (no template: a template's objects belong to its owner). */
 async function ownedDatabase(server: string, owner: string, schema: TestSchema): Promise<TestDb> {
-  const name = `temporal_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${testDbPrefix()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}" OWNER "${owner}"`);
