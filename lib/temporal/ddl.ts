@@ -10,6 +10,7 @@
  */
 import { activityTableStatements } from "./activity-table";
 import { col, qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
+import { sortableObjects } from "./sortable";
 import type { ColumnInfo, TemporalMeta } from "./table";
 
 export const SQLSTATE = {
@@ -517,6 +518,7 @@ export function tableObjects(meta: TemporalMeta): DdlObject[] {
     { id: id("table", "clock"), kind: "once", order: 10, statements: clockTableStatements(meta) },
     // After the backfill (order > 11): an index is built faster over existing rows than kept up row by row.
     { id: id("index", "clock.key_timestamp"), kind: "once", order: 12, statements: [clockTimeIndex(meta)] },
+    ...sortableObjects(meta),
     ...meta.properties.map((p): DdlObject => ({
       id: id("table", `history.${p.name}`),
       kind: "once",
