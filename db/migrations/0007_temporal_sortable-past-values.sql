@@ -7,6 +7,10 @@ DROP INDEX IF EXISTS "friend_history_location_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "friend_history_location_sort_idx" ON "friend_history_location" ("location", "friend_id") INCLUDE ("vclock", "effective");
 --> statement-breakpoint
+DROP INDEX IF EXISTS "friend_history_retired_key_idx";
+--> statement-breakpoint
+CREATE INDEX "friend_history_retired_key_idx" ON "friend_history_retired" ("friend_id") INCLUDE ("retired", "vclock", "effective");
+--> statement-breakpoint
 DROP INDEX IF EXISTS "member_history_full_name_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "member_history_full_name_sort_idx" ON "member_history_full_name" ("full_name", "member_id") INCLUDE ("vclock", "effective");
@@ -27,6 +31,10 @@ DROP INDEX IF EXISTS "member_history_renews_on_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "member_history_renews_on_sort_idx" ON "member_history_renews_on" ("renews_on", "member_id") INCLUDE ("vclock", "effective");
 --> statement-breakpoint
+DROP INDEX IF EXISTS "member_history_retired_key_idx";
+--> statement-breakpoint
+CREATE INDEX "member_history_retired_key_idx" ON "member_history_retired" ("member_id") INCLUDE ("retired", "vclock", "effective");
+--> statement-breakpoint
 DROP INDEX IF EXISTS "provider_history_name_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "provider_history_name_sort_idx" ON "provider_history_name" ("name", "provider_id") INCLUDE ("vclock", "effective");
@@ -43,6 +51,10 @@ DROP INDEX IF EXISTS "provider_history_accepting_new_patients_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "provider_history_accepting_new_patients_sort_idx" ON "provider_history_accepting_new_patients" ("accepting_new_patients", "provider_id") INCLUDE ("vclock", "effective");
 --> statement-breakpoint
+DROP INDEX IF EXISTS "provider_history_retired_key_idx";
+--> statement-breakpoint
+CREATE INDEX "provider_history_retired_key_idx" ON "provider_history_retired" ("provider_id") INCLUDE ("retired", "vclock", "effective");
+--> statement-breakpoint
 DROP INDEX IF EXISTS "staff_history_email_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "staff_history_email_sort_idx" ON "staff_history_email" ("email", "staff_id") INCLUDE ("vclock", "effective");
@@ -54,6 +66,10 @@ CREATE INDEX "staff_history_name_sort_idx" ON "staff_history_name" ("name", "sta
 DROP INDEX IF EXISTS "staff_history_role_sort_idx";
 --> statement-breakpoint
 CREATE INDEX "staff_history_role_sort_idx" ON "staff_history_role" ("role", "staff_id") INCLUDE ("vclock", "effective");
+--> statement-breakpoint
+DROP INDEX IF EXISTS "staff_history_retired_key_idx";
+--> statement-breakpoint
+CREATE INDEX "staff_history_retired_key_idx" ON "staff_history_retired" ("staff_id") INCLUDE ("retired", "vclock", "effective");
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION "friend_temporal_after_update"() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $temporal$
 DECLARE

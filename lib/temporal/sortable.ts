@@ -19,7 +19,22 @@ const SORT_INDEX_ID = /^index:.*:sortable\./;
  * is built faster over rows than kept up row by row). Dropped first, so a changed definition is rebuilt.
  */
 export function sortableObjects(meta: TemporalMeta): DdlObject[] {
-  return meta.sortable.map((p) => {
+  if (meta.sortable.length === 0) return [];
+  // The retired flag of each record the walk meets: a btree on the key that holds the ranges, read without the
+  // table (the GiST exclusion indexes hold the key too, but each lookup there visits the table for the flag).
+  // The retired history is written only when records are created, retired or restored.
+  const retired = meta.history.get(meta.retired.prop)!;
+  const keyIndex = shortIdentifier(`${retired.name}_key_idx`);
+  const retiredKey: DdlObject = {
+    id: `index:${meta.schema ?? "public"}.${meta.name}:sortable.${meta.retired.name}.key`,
+    kind: "replace",
+    order: 12,
+    statements: [
+      `DROP INDEX IF EXISTS ${qualified(meta.historySchema ?? meta.schema, keyIndex)}`,
+      `CREATE INDEX ${q(keyIndex)} ON ${qualified(meta.historySchema ?? meta.schema, retired.name)} (${meta.keyNames.map(q).join(", ")}) INCLUDE ("retired", "vclock", "effective")`,
+    ],
+  };
+  const sortIndexes = meta.sortable.map((p): DdlObject => {
     const history = qualified(meta.historySchema ?? meta.schema, meta.history.get(p.prop)!.name);
     return {
       id: `index:${meta.schema ?? "public"}.${meta.name}:sortable.${p.name}`,
@@ -31,6 +46,7 @@ export function sortableObjects(meta: TemporalMeta): DdlObject[] {
       ],
     };
   });
+  return [...sortIndexes, retiredKey];
 }
 
 /** For a sort index no longer declared (`sql` as the snapshot stored it): the statement that drops it. */

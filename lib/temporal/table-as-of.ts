@@ -123,14 +123,21 @@ function thenTable(q: Query): SQL {
     return [sql.raw(`NULL::${c.sqlType} AS ${quoteIdent(c.name)}`)];
   });
   const others = q.first.filter((p) => p !== meta.retired && p !== driver);
+  // Walking a sort index, each record's retired flag then is one lookup: ordered by the key, so that it is read
+  // from the retired history's key index (sortable.ts), a btree that holds the ranges, not a GiST index and the table.
+  const retiredByKey = sql.raw(meta.keyNames.map((k) => col('"r_x"', k)).join(", "));
+  const retired = driver
+    ? sql`JOIN LATERAL (SELECT "r_x".* FROM ${historyRef(meta, meta.retired)} "r_x" WHERE ${atMoment("r_x")} ORDER BY ${retiredByKey} LIMIT 1) r ON true`
+    : undefined;
   const joins =
     q.first.length <= JOINED
       ? [
-          sql`JOIN ${historyRef(meta, meta.retired)} r ON ${atMoment("r")}`,
+          retired ?? sql`JOIN ${historyRef(meta, meta.retired)} r ON ${atMoment("r")}`,
           ...others.map((p) => sql`LEFT JOIN ${historyRef(meta, p)} ${ident(aliasOf(meta, p))} ON ${atMoment(aliasOf(meta, p))}`),
         ]
       : [
-          sql`JOIN LATERAL (SELECT "r_x".* FROM ${historyRef(meta, meta.retired)} "r_x" WHERE ${atMoment("r_x")} LIMIT 1) r ON true`,
+          retired ??
+            sql`JOIN LATERAL (SELECT "r_x".* FROM ${historyRef(meta, meta.retired)} "r_x" WHERE ${atMoment("r_x")} LIMIT 1) r ON true`,
           ...others.map((p) => lateral(historyRef(meta, p), aliasOf(meta, p), atMoment)),
         ];
   const after = q.after;

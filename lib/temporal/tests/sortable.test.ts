@@ -312,7 +312,7 @@ describe("the sort index in migrations and the schema check", () => {
     await exec([createIndex]);
 
     const unsorted = planTemporalMigration([v2Plain], plan.snapshot);
-    expect(unsorted.statements).toEqual([dropIndex]);
+    expect(unsorted.statements).toEqual([dropIndex, 'DROP INDEX IF EXISTS "spet_history_retired_key_idx"']);
     expect(unsorted.notices).toEqual([]);
     expect(Object.keys(unsorted.snapshot.objects).filter((id) => id.includes("sortable"))).toEqual([]);
     await exec(unsorted.statements);
