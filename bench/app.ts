@@ -5,7 +5,8 @@
  * builds the app and measures its pages under `next start`. `--reuse` keeps the database for
  * the next run (and reuses a complete one); `--skip-build` reuses the last `next build`.
  * Sizes: `--members N` (history rows follow at 20 per member), `--quick` (5,000 members);
- * `--only reads` or `--only pages` runs one of the two measurements.
+ * `--only reads` or `--only pages` runs one of the two measurements; `--database <name>` names the database
+ * (default temporal_bench_app), so two people's runs on one server do not drop each other's.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,7 +26,7 @@ import type { Result, Sink } from "./context";
 import { plansMarkdown, type Plan } from "./plans";
 import { markdown, writeResults } from "./report";
 
-const DATABASE = "temporal_bench_app";
+const DEFAULT_DATABASE = "temporal_bench_app";
 
 export async function appRun(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -38,8 +39,11 @@ export async function appRun(argv: string[]): Promise<void> {
       "skip-build": { type: "boolean" },
       requests: { type: "string" },
       only: { type: "string" },
+      database: { type: "string" },
     },
   });
+  const databaseName = typeof values.database === "string" ? values.database : DEFAULT_DATABASE;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error("--database expects a lower-case name (letters, digits, _).");
   const quick = values.quick === true;
   const members = Number(values.members ?? (quick ? 5_000 : 100_000));
   const requests = Number(values.requests ?? (quick ? 50 : 200));
@@ -52,7 +56,7 @@ export async function appRun(argv: string[]): Promise<void> {
   const admin = new pg.Client({ connectionString: server.toString() });
   await admin.connect();
   const [{ version }] = (await admin.query("SELECT version()")).rows as [{ version: string }];
-  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE])).rowCount === 1;
+  const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName])).rowCount === 1;
   const started = Date.now();
   const loadBefore = loadavg();
   console.log(
@@ -62,7 +66,7 @@ export async function appRun(argv: string[]): Promise<void> {
     `       ${cpus().length} CPUs, node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} at start`,
   );
   const url = new URL(server);
-  url.pathname = `/${DATABASE}`;
+  url.pathname = `/${databaseName}`;
   const open = () => {
     const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
     return { db: drizzle(pool) as unknown as TemporalDb, close: () => pool.end() };
@@ -73,12 +77,12 @@ export async function appRun(argv: string[]): Promise<void> {
   let database = exists ? open() : undefined;
   let data = values.reuse && database ? await existingAppData(database.db, size) : undefined;
   const reused = data !== undefined;
-  if (reused) console.log(`       reusing database ${DATABASE} (--reuse)`);
+  if (reused) console.log(`       reusing database ${databaseName} (--reuse)`);
   else {
     await database?.close();
     // Only ever this run's own database, on a server the caller named.
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${DATABASE}"`);
+    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${databaseName}"`);
     database = open();
   }
   const { db } = database!;
@@ -110,7 +114,7 @@ export async function appRun(argv: string[]): Promise<void> {
   } finally {
     app?.kill("SIGTERM");
     await database!.close();
-    if (!values.reuse) await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    if (!values.reuse) await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     await admin.end();
   }
 

@@ -21,6 +21,7 @@ import { seedSmall, singleRow, warmUp } from "./cases/writes";
 import { deepCases } from "./cases/deep";
 import { peerCases } from "./cases/peer";
 import { peersCases } from "./cases/peers";
+import { sortableCases } from "./cases/sortable";
 import { hotPlans, plansMarkdown, type Plan } from "./plans";
 import { benchSchema, benchTables } from "./schema";
 import { appRun } from "./app";
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     ["createMany", () => createCases(ctx)],
     ["single-row writes (large table)", () => singleRow(ctx)],
     ["bulk writes", () => bulkCases(ctx)],
+    ["sort index: its write cost", () => sortableCases(ctx)],
     ["reads", () => readCases(ctx)],
     ["deep history", () => deepCases(ctx)],
     ["verify", () => verifyCase(ctx)],

@@ -91,5 +91,16 @@ export const memberBench = temporalTable(
   { track: ["memberNumber", "fullName", "dateOfBirth", "plan", "premium", "providerId", "coverage", "tags", "renewsOn", "visits"] },
 );
 
-export const benchSchema = { item, plain, friendBench, friendPlain, wide, widePlain, memberBench };
-export const benchTables = [item, friendBench, wide, memberBench];
+/** What a sort index costs a write (bench/cases/sortable.ts): the same table twice, `name` sortable in one. */
+const itemColumns = () => ({
+  id: integer("id").primaryKey(),
+  name: text("name").notNull(),
+  status: text("status").notNull(),
+  score: integer("score").notNull(),
+  note: text("note"),
+});
+export const sortedItem = temporalTable("bench_sorted", itemColumns(), { track: ["name", "status", "score"], sortable: ["name"] });
+export const unsortedItem = temporalTable("bench_unsorted", itemColumns(), { track: ["name", "status", "score"] });
+
+export const benchSchema = { item, plain, friendBench, friendPlain, wide, widePlain, memberBench, sortedItem, unsortedItem };
+export const benchTables = [item, friendBench, wide, memberBench, sortedItem, unsortedItem];

@@ -85,5 +85,9 @@ export const staff = temporalTable(
     name: text("name").notNull(),
     role: staffRole("role").notNull(),
   },
-  { track: ["email", "name", "role"], extraConfig: (t) => [...ruleChecks("staff", t), uniqueIndex("staff_email_idx").on(t.email)] },
+  {
+    track: ["email", "name", "role"],
+    sortable: ["email", "name", "role"],
+    extraConfig: (t) => [...ruleChecks("staff", t), uniqueIndex("staff_email_idx").on(t.email)],
+  },
 );

@@ -17,7 +17,7 @@ export const friend = temporalTable(
     name: text("name").notNull(),
     location: text("location"),
   },
-  { track: ["name", "location"], extraConfig: (t) => ruleChecks("friend", t) },
+  { track: ["name", "location"], sortable: ["name", "location"], extraConfig: (t) => ruleChecks("friend", t) },
 );
 
 export const specialty = pgEnum("specialty", ["family_medicine", "internal_medicine", "pediatrics", "geriatrics", "cardiology"]);
@@ -31,7 +31,11 @@ export const provider = temporalTable(
     city: text("city").notNull(),
     acceptingNewPatients: boolean("accepting_new_patients").notNull().default(true),
   },
-  { track: ["name", "specialty", "city", "acceptingNewPatients"], extraConfig: (t) => ruleChecks("provider", t) },
+  {
+    track: ["name", "specialty", "city", "acceptingNewPatients"],
+    sortable: ["name", "specialty", "city", "acceptingNewPatients"],
+    extraConfig: (t) => ruleChecks("provider", t),
+  },
 );
 
 export const planTier = pgEnum("plan_tier", ["bronze", "silver", "gold", "platinum"]);
@@ -58,6 +62,10 @@ export const member = temporalTable(
   },
   {
     track: ["fullName", "dateOfBirth", "plan", "premium", "primaryCareProviderId", "coverage", "tags", "renewsOn"],
+    // The columns the table as of a moment sorts by (each a sort index in its history table, one more index
+    // write per change of it). Not the primary care provider (shown by name, its id's order means nothing to a
+    // reader) nor the programs (a list).
+    sortable: ["fullName", "dateOfBirth", "plan", "premium", "renewsOn"],
     extraConfig: (t) => [
       ...ruleChecks("member", t),
       uniqueIndex("member_member_number_idx").on(t.memberNumber),

@@ -87,6 +87,10 @@ test.describe("Table as of a moment", () => {
     const table = page.getByRole("table", { name: /^Members as of Mar 1, 2025/ });
     const rows = await gridRows(table);
     expect(rows).toHaveLength(25);
+    // Sorted then only by the key and the sortable columns (a sort index each): the others' headers are no links.
+    await expect(table.getByRole("columnheader", { name: /^Monthly premium/ }).getByRole("link")).toHaveCount(1);
+    await expect(table.getByRole("columnheader", { name: /^Primary care/ }).getByRole("link")).toHaveCount(0);
+    await expect(table.getByRole("columnheader", { name: /^Programs/ }).getByRole("link")).toHaveCount(0);
     const premiums = rows.map((r) => Number(r["Monthly premium"]!.replace(/[$,]/g, "")));
     expect(
       premiums.every((p, i) => i === 0 || premiums[i - 1]! >= p),

@@ -9,7 +9,8 @@ import { EMPTY, formatValue, humanEnum } from "@/lib/admin/format";
 import { recordId, type AdminTable, type Field, type FieldKind } from "@/lib/admin/registry";
 import type { Labels, Row } from "@/lib/admin/types";
 
-export type GridColumn = { prop: string; label: string; kind: FieldKind; title: boolean };
+/** `sortable`: its header sorts the list (a past view sorts only by the key and the sortable properties). */
+export type GridColumn = { prop: string; label: string; kind: FieldKind; title: boolean; sortable: boolean };
 
 /** Compare mode: what happened to the row's record between the two moments, in words. */
 export type GridChange = { kind: RowChangeKind; text: string; detail?: string };
@@ -65,8 +66,14 @@ export function recordHref(admin: AdminTable, row: Row, asOf?: string): string {
   return asOf ? `${href}?asOf=${encodeURIComponent(asOf)}` : href;
 }
 
-export function gridColumns(admin: AdminTable, fields: Field[]): GridColumn[] {
-  return fields.map((f) => ({ prop: f.prop, label: f.label, kind: f.kind, title: f.prop === admin.titleProp }));
+export function gridColumns(admin: AdminTable, fields: Field[], sortFields: Field[] = fields): GridColumn[] {
+  return fields.map((f) => ({
+    prop: f.prop,
+    label: f.label,
+    kind: f.kind,
+    title: f.prop === admin.titleProp,
+    sortable: sortFields.includes(f),
+  }));
 }
 
 function cellOf(field: Field, value: unknown, labels: Labels, timeZone: string, asOf?: string): GridCell {

@@ -75,6 +75,7 @@ export function RecordGrid({
           helper.accessor((row) => row.cells[column.prop] ?? null, {
             id: column.prop,
             header: column.label,
+            enableSorting: column.sortable,
             cell: (info) => {
               const row = info.row.original;
               const view = <CellView column={column} cell={info.getValue()} retired={row.retired} />;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { editableFields, parseValues } from "./form";
-import { listHref, listSearch, parseListQuery } from "./list-query";
+import { listHref, listSearch, parseListQuery, pastFields, pastSortFields } from "./list-query";
 import { adminTable } from "./registry";
 
 const member = adminTable("member")!;
@@ -38,6 +38,21 @@ describe("parseListQuery", () => {
         "f.fullName": "x".repeat(201),
       }),
     ).toEqual({ page: 1, pageSize: 25, sort: { prop: "fullName", desc: false }, filters: {}, includeRetired: false });
+  });
+
+  it("sorts a past view only by the key and the sortable properties, falling back to the default otherwise", () => {
+    expect(pastSortFields(member).map((f) => f.prop)).toEqual(["id", "fullName", "dateOfBirth", "plan", "premium", "renewsOn"]);
+    const past = (params: Record<string, string>) => parseListQuery(member, params, pastFields(member), pastSortFields(member)).sort;
+    expect(past({ sort: "premium", dir: "desc" })).toEqual({ prop: "premium", desc: true });
+    expect(past({ sort: "id" })).toEqual({ prop: "id", desc: false });
+    // Listed then, filtered by, but not sortable (no sort index): the default order, as for any sort the list cannot use.
+    expect(past({ sort: "primaryCareProviderId", dir: "desc" })).toEqual({ prop: "fullName", desc: false });
+    expect(parseListQuery(member, { sort: "tags" }, pastFields(member), pastSortFields(member)).filters).toEqual({});
+    expect(parseListQuery(member, { "f.tags": "wellness" }, pastFields(member), pastSortFields(member)).filters).toEqual({
+      tags: "wellness",
+    });
+    // Now, every listed column sorts.
+    expect(parseListQuery(member, { sort: "primaryCareProviderId" }).sort).toEqual({ prop: "primaryCareProviderId", desc: false });
   });
 
   it("takes the first of repeated parameters", () => {

@@ -42,8 +42,14 @@ export function pastFields(admin: AdminTable): Field[] {
   return listedFields(admin).filter((f) => f.tracked || admin.key.includes(f));
 }
 
-function listQuerySchema(admin: AdminTable, fields: Field[]) {
+/** The fields a past table view sorts by: the key and the sortable properties, which the library reads from an index. */
+export function pastSortFields(admin: AdminTable): Field[] {
+  return pastFields(admin).filter((f) => f.pastSortable);
+}
+
+function listQuerySchema(fields: Field[], sortFields: Field[]) {
   const listed = new Set(fields.map((f) => f.prop));
+  const sortable = new Set(sortFields.map((f) => f.prop));
   const filterText = z.preprocess(firstOf, z.string().trim().max(MAX_FILTER_LENGTH)).catch("");
   return z.object({
     page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(10_000_000)).catch(1),
@@ -53,7 +59,7 @@ function listQuerySchema(admin: AdminTable, fields: Field[]) {
         firstOf,
         z
           .string()
-          .refine((prop) => listed.has(prop))
+          .refine((prop) => sortable.has(prop))
           .optional(),
       )
       .catch(undefined),
@@ -63,14 +69,22 @@ function listQuerySchema(admin: AdminTable, fields: Field[]) {
   });
 }
 
-/** Reads a table view's URL into a list query (sorting and filtering by `fields` only); never throws. */
-export function parseListQuery(admin: AdminTable, params: SearchParams, fields: Field[] = listedFields(admin)): ListQuery {
+/**
+ * Reads a table view's URL into a list query (filtering by `fields`, sorting by `sortFields`, by default the same);
+ * never throws: a sort it cannot use falls back to the default.
+ */
+export function parseListQuery(
+  admin: AdminTable,
+  params: SearchParams,
+  fields: Field[] = listedFields(admin),
+  sortFields: Field[] = fields,
+): ListQuery {
   const filters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     if (name.startsWith("f.")) filters[name.slice(2)] = value;
   }
-  const parsed = listQuerySchema(admin, fields).parse({ ...params, filters });
-  const sortable = fields.some((f) => f.prop === admin.defaultSort.prop);
+  const parsed = listQuerySchema(fields, sortFields).parse({ ...params, filters });
+  const sortable = sortFields.some((f) => f.prop === admin.defaultSort.prop);
   const fallback = sortable ? admin.defaultSort : { prop: admin.key[0]!.prop, desc: false };
   const sort = parsed.sort ? { prop: parsed.sort, desc: parsed.dir === "desc" } : fallback;
   return {

@@ -24,6 +24,11 @@ export type Field = {
   enumValues: readonly string[];
   required: boolean;
   tracked: boolean;
+  /**
+   * A table as of a moment sorts by it: the key, or a property declared sortable (temporalTable's `sortable`,
+   * a sort index in its history table). The past view offers only these sorts.
+   */
+  pastSortable: boolean;
   /** Part of the key, or managed by the library: never in a form. */
   system: boolean;
   /** Has a database or client default: may be left out on create. */
@@ -108,6 +113,7 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
   const config = getTableConfig(table);
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const tracked = new Set<string>(table.$temporal.tracked);
+  const sortable = new Set<string>(table.$temporal.sortable);
   const keyNames = new Set(config.primaryKeys[0]?.columns.map((c) => c.name) ?? config.columns.filter((c) => c.primary).map((c) => c.name));
   const references = new Map<string, { slug: string; prop: string }>();
   for (const fk of config.foreignKeys) {
@@ -129,6 +135,7 @@ function describe(slug: string, table: AnyTemporalTable, options: TableDisplay, 
       enumValues: (column as { enumValues?: readonly string[] }).enumValues ?? [],
       required: column.notNull && !column.hasDefault,
       tracked: tracked.has(prop),
+      pastSortable: sortable.has(prop) || keyNames.has(column.name),
       system,
       hasDefault: column.hasDefault,
       listed: fieldOptions?.listed ?? ((!system || keyNames.has(column.name)) && prop !== "retired" && prop !== "vclock"),

@@ -101,6 +101,18 @@ export function translateError(error: unknown): unknown {
       return new VclockManagedError(pg.message, ctx);
     case SQLSTATE.retired:
       return new RetiredError(pg.message, ctx);
+    case "54000": {
+      // A sortable property's value too large for a btree entry of its sort index (sortable.ts).
+      const index = /^index row size \d+ exceeds .* for index "(.+_sort_idx)"$/.exec(pg.message)?.[1];
+      if (index) {
+        return new InvalidValueError(
+          `A value is too large for the sort index ${index} of a sortable property (a btree entry holds about 2,700 bytes): store less, or leave the property out of sortable.`,
+          undefined,
+          ctx,
+        );
+      }
+      return new TemporalDatabaseError(`The database failed: ${pg.message}`, pg.code, ctx);
+    }
     case "40001":
     case "40P01":
       return new WriteConflictError("Another transaction changed the same records at the same time.", ctx);

@@ -15,6 +15,7 @@ import { ACTIVITY_SETTING, MESSAGES, SQLSTATE, TICKED_SETTING } from "./capture-
 import { clockTableStatements, clockTimeIndex, historyTableStatements } from "./history-tables";
 import { quoteIdent as q, quoteLiteral } from "./names";
 import { definer, plpgsql, raise, refuse } from "./plpgsql";
+import { sortableObjects } from "./sortable";
 import type { TemporalMeta } from "./table";
 
 export { ACTIVITY_SETTING, DEFINER_SEARCH_PATH, NO_MATCH_SETTING, SQLSTATE } from "./capture-settings";
@@ -175,6 +176,7 @@ export function tableObjects(meta: TemporalMeta): DdlObject[] {
     { id: id("table", "clock"), kind: "once", order: 10, statements: clockTableStatements(meta) },
     // After the backfill (order > 11): an index is built faster over existing rows than kept up row by row.
     { id: id("index", "clock.key_timestamp"), kind: "once", order: 12, statements: [clockTimeIndex(meta)] },
+    ...sortableObjects(meta),
     ...meta.properties.map((p): DdlObject => ({
       id: id("table", `history.${p.name}`),
       kind: "once",

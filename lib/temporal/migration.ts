@@ -7,6 +7,7 @@
 import { backfillStatements, sharedObjects, tableObjects, type DdlObject } from "./ddl";
 import { TemporalDefinitionError } from "./errors";
 import { qualified, quoteIdent as q, quoteLiteral, shortIdentifier } from "./names";
+import { sortIndexDrop } from "./sortable";
 import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
 
 export type TemporalSnapshot = {
@@ -158,6 +159,12 @@ export function planTemporalMigration(
   for (const [id, before] of Object.entries(prev?.objects ?? {})) {
     if (snapshot.objects[id]) continue;
     const { table } = parseId(id);
+    // A sort index no longer declared is dropped (it holds no history: declaring it again rebuilds it).
+    const unsorted = sortIndexDrop(id, before.sql);
+    if (unsorted) {
+      statements.push(unsorted);
+      continue;
+    }
     const stillTemporal = Boolean(snapshot.tables[table]);
     const drops = stillTemporal ? [] : dropStatements(id);
     if (drops.length > 0) {

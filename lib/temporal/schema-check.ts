@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { rows, type TemporalDb } from "./db";
 import { sharedObjects, tableNames, tableObjects } from "./ddl";
 import { unquoteIdents } from "./names";
-import { metaOf, type AnyTemporalTable } from "./table";
+import { sortIndexes } from "./sortable";
+import { metaOf, type AnyTemporalTable, type TemporalMeta } from "./table";
 
 export type SchemaProblem = { object: string; problem: string };
 
@@ -23,8 +24,8 @@ function unquote(name: string): { schema: string | null; name: string } {
 /**
  * Compares a live database with what the library would generate for `tables`:
  * missing tables, missing or disabled triggers, trigger functions whose code (or
- * SECURITY DEFINER) is out of date (for example after upgrading the library without migrating), and a
- * missing clock index that reads by time rely on.
+ * SECURITY DEFINER) is out of date (for example after upgrading the library without migrating), a
+ * missing clock index that reads by time rely on, and a missing sort index of a sortable property.
  *
  * @example
  * const problems = await checkTemporalSchema(db, [friend, member]); // [] when up to date
@@ -87,6 +88,23 @@ export async function checkTemporalSchema(db: TemporalDb, tables: AnyTemporalTab
         problem: "index is missing: reads as of a moment walk each record's ticks. Run the migrations (npm run db:migrate).",
       });
     }
+    problems.push(...(await missingSortIndexes(db, metaOf(table))));
   }
   return problems;
+}
+
+/** Sort indexes of sortable properties that the database lacks. */
+async function missingSortIndexes(db: TemporalDb, meta: TemporalMeta): Promise<SchemaProblem[]> {
+  const expected = sortIndexes(meta);
+  if (expected.length === 0) return [];
+  const found = await rows<{ name: string; ok: boolean }>(
+    db,
+    sql`SELECT x.name, to_regclass(x.name) IS NOT NULL AS "ok" FROM unnest(${sql.param(expected.map((e) => e.index))}::text[]) AS x(name)`,
+  );
+  return expected
+    .filter(({ index }) => found.find((f) => f.name === index)?.ok !== true)
+    .map(({ property, index }) => ({
+      object: index,
+      problem: `index is missing: a table as of a moment sorted by ${property.prop} reads that property's whole history. Run the migrations (npm run db:migrate).`,
+    }));
 }

@@ -62,6 +62,8 @@ export type TemporalMeta = {
   vclock: ColumnInfo;
   /** Tracked properties plus `retired`: each has a history table. */
   properties: ColumnInfo[];
+  /** Tracked properties with a sort index in their history table (TemporalTableOptions.sortable). */
+  sortable: ColumnInfo[];
   clockName: string;
   clock: PgTable;
   history: Map<string, HistoryInfo>;
@@ -71,6 +73,8 @@ export type TemporalMeta = {
 
 export type TemporalInfo<TTracked extends string> = {
   readonly tracked: readonly TTracked[];
+  /** The tracked properties a table as of a moment sorts by from an index (TemporalTableOptions.sortable). */
+  readonly sortable: readonly TTracked[];
   /** The clock table: one row per tick. */
   readonly clock: PgTable;
   /** One history table per tracked property, plus `retired`. */
@@ -95,6 +99,12 @@ export type AnyTemporalTable = PgTableWithColumns<any> & { readonly $temporal: T
 export type TemporalTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>, TTracked extends string> = {
   /** The properties whose every value is kept, each in its own history table. */
   track: readonly TTracked[];
+  /**
+   * Tracked properties that `tableAsOf` sorts by from an index: each gets a btree on (value, key) in its history
+   * table, so a page of the table as of a moment sorted by it reads only that page's entries, not the property's
+   * whole history. A write of the property updates one more index (the bench measures the cost).
+   */
+  sortable?: readonly NoInfer<TTracked>[];
   /** A separate Postgres schema for the clock and history tables. */
   schema?: string;
   /**
@@ -165,18 +175,29 @@ export function temporalTable<
   >;
   const maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
   if (!Number.isSafeInteger(maxValueBytes) || maxValueBytes < 1) fail(name, "maxValueBytes must be a whole number of bytes, at least 1.");
-  const meta = { ...buildMeta(name, entity, options.track, options.schema), maxValueBytes };
+  const built = buildMeta(name, entity, options.track, options.schema);
+  const meta = { ...built, sortable: sortableProperties(name, built.tracked, options.sortable ?? []), maxValueBytes };
   metaByTable.set(entity, meta);
   registry.set(`${meta.schema ?? "public"}.${name}`, meta);
   const history = Object.fromEntries([...meta.history.values()].map((h) => [h.property.prop, h.table]));
   Object.defineProperty(entity, "$temporal", {
     enumerable: false,
-    value: Object.freeze({ tracked: Object.freeze([...options.track]), clock: meta.clock, history: Object.freeze(history) }),
+    value: Object.freeze({
+      tracked: Object.freeze([...options.track]),
+      sortable: Object.freeze(meta.sortable.map((p) => p.prop as TTracked)),
+      clock: meta.clock,
+      history: Object.freeze(history),
+    }),
   });
   return entity;
 }
 
-function buildMeta(name: string, entity: PgTable, track: readonly string[], historySchema?: string): Omit<TemporalMeta, "maxValueBytes"> {
+function buildMeta(
+  name: string,
+  entity: PgTable,
+  track: readonly string[],
+  historySchema?: string,
+): Omit<TemporalMeta, "maxValueBytes" | "sortable"> {
   const config = getTableConfig(entity);
   const byProp = getTableColumns(entity) as Record<string, PgColumn>;
   const columns = Object.entries(byProp).map(([prop, column]) => info(prop, column));
@@ -251,6 +272,26 @@ function buildMeta(name: string, entity: PgTable, track: readonly string[], hist
     clock,
     history,
   };
+}
+
+/** Types btree cannot order (no default operator class): a sort index on them cannot be built. */
+const UNORDERED_TYPES = new Set(["json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle"]);
+
+function sortableProperties(name: string, tracked: ColumnInfo[], sortable: readonly string[]): ColumnInfo[] {
+  if (!Array.isArray(sortable)) fail(name, "sortable must be a list of tracked properties.");
+  if (new Set(sortable).size !== sortable.length) fail(name, "a property is listed twice in sortable.");
+  return sortable.map((prop) => {
+    const column = tracked.find((c) => c.prop === prop);
+    if (!column) {
+      fail(
+        name,
+        `cannot make "${prop}" sortable: only tracked properties have a history to index. Add it to track, or leave it out of sortable.`,
+      );
+    }
+    const base = column.sqlType.replace(/(\[\])+$/, "");
+    if (UNORDERED_TYPES.has(base)) fail(name, `cannot make "${prop}" sortable: Postgres cannot sort its type (${column.sqlType}).`);
+    return column;
+  });
 }
 
 /** The engine's view of a temporal table; throws a clear error for a plain Drizzle table. */

@@ -58,6 +58,18 @@ describe("temporalTable", () => {
     expectTypeOf<typeof pet.$inferSelect>().toEqualTypeOf<PetRow>();
   });
 
+  it("takes only tracked properties as sortable", () => {
+    const sorted = temporalTable(
+      "pet",
+      { id: serial("id").primaryKey(), name: text("name").notNull(), chip: text("chip") },
+      { track: ["name"], sortable: ["name"] },
+    );
+    expectTypeOf(sorted.$temporal.sortable).toEqualTypeOf<readonly "name"[]>();
+    const columns = { id: serial("id").primaryKey(), name: text("name"), chip: text("chip") };
+    // @ts-expect-error: chip is a column, but not tracked
+    temporalTable("pet", columns, { track: ["name"], sortable: ["chip"] });
+  });
+
   it("refuses a tracked property that is not a column", () => {
     // @ts-expect-error: "colour" is not a column of the table
     temporalTable("pet", { id: serial("id").primaryKey(), name: text("name") }, { track: ["name", "colour"] });

@@ -13,7 +13,7 @@ import { readDatabase } from "@/db/client";
 import { parseTimeParams, shownMoment } from "@/lib/admin/as-of-params";
 import { wallTimeOf } from "@/lib/admin/dates";
 import { formatInstant } from "@/lib/admin/format";
-import { listHref, listedFields, parseListQuery, pastFields, type SearchParams } from "@/lib/admin/list-query";
+import { listHref, listedFields, parseListQuery, pastFields, pastSortFields, type SearchParams } from "@/lib/admin/list-query";
 import { loadTablePage } from "@/lib/admin/list-page";
 import { adminTable, recordId } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
@@ -40,7 +40,9 @@ export default async function TablePage({ params, searchParams }: Props) {
   const time = parseTimeParams(raw, timeZone);
   const past = time.view.kind === "past" ? time.view : undefined;
   const fields = time.view.kind === "now" ? listedFields(admin) : pastFields(admin);
-  const requested = { ...parseListQuery(admin, raw, fields), ...time.search };
+  // A table then sorts by the key and the sortable properties only: those are read from an index.
+  const sortFields = time.view.kind === "now" ? fields : pastSortFields(admin);
+  const requested = { ...parseListQuery(admin, raw, fields, sortFields), ...time.search };
   const path = `/t/${admin.slug}`;
   if (time.canonical) redirect(listHref(path, { ...requested, ...time.canonical }, admin.defaultSort));
   const noun = admin.label.toLowerCase();
@@ -142,7 +144,7 @@ export default async function TablePage({ params, searchParams }: Props) {
       />
       <RecordGrid
         path={path}
-        columns={gridColumns(admin, fields)}
+        columns={gridColumns(admin, fields, sortFields)}
         rows={rows.map((row) =>
           gridRow(
             admin,
