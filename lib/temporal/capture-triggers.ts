@@ -110,6 +110,8 @@ export function historyGuardStatements(meta: TemporalMeta, p: ColumnInfo): strin
   return [
     `CREATE OR REPLACE TRIGGER "temporal_direct_write" BEFORE INSERT OR UPDATE ON ${h} FOR EACH STATEMENT WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyDirect)}`,
     `CREATE OR REPLACE TRIGGER "temporal_immutable" BEFORE DELETE OR TRUNCATE ON ${h} FOR EACH STATEMENT EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
-    `CREATE OR REPLACE TRIGGER "temporal_close_only" BEFORE UPDATE ON ${h} FOR EACH ROW WHEN ((${closeOnlyCondition(meta, p)}) IS NOT TRUE) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
+    // AFTER, not BEFORE: a BEFORE ROW trigger locks every row it is checked on (WHEN or not), a write of its own per
+    // closed row; an AFTER ROW trigger whose WHEN is false queues nothing. The refusal aborts the statement alike.
+    `CREATE OR REPLACE TRIGGER "temporal_close_only" AFTER UPDATE ON ${h} FOR EACH ROW WHEN ((${closeOnlyCondition(meta, p)}) IS NOT TRUE) EXECUTE FUNCTION ${refuse(SQLSTATE.historyImmutable, MESSAGES.historyImmutable)}`,
   ];
 }

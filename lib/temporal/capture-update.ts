@@ -82,8 +82,14 @@ function captureBody(meta: TemporalMeta, bulk: boolean): string {
   const run = (statement: string) => (bulk ? dynamicSql(statement) : staticSql(statement));
   const late = lateTickQuery(meta);
   const flags = flagNames(meta);
+  // In bulk, the clock's newest moment first (one read of its timestamp index): when no clock row is later than this
+  // tick (or as late, for a back-dated one), no record's last tick can be, and the join over every row is skipped.
   const check = bulk
-    ? `EXECUTE ${quoteLiteral(late.replaceAll(TICK_AT, "$1").replaceAll(BACKDATED, "$2"))} INTO late USING act.tick_at, act.backdated;`
+    ? `SELECT max(c."timestamp") INTO newest FROM ${tableNames(meta).clock} c;
+    late := false;
+    IF newest > act.tick_at OR (newest = act.tick_at AND act.backdated) THEN
+      EXECUTE ${quoteLiteral(late.replaceAll(TICK_AT, "$1").replaceAll(BACKDATED, "$2"))} INTO late USING act.tick_at, act.backdated;
+    END IF;`
     : `${staticSql(late).replaceAll(BACKDATED, "act.backdated")} INTO late;`;
   const which = bulk ? `EXECUTE ${quoteLiteral(changedQuery(meta))} INTO ${list(flags)};` : `${changedQuery(meta)} INTO ${list(flags)};`;
   const histories = meta.properties.map((p, i) => {
@@ -117,6 +123,7 @@ export function afterUpdateFunction(meta: TemporalMeta): string[] {
   act record;
   ticked bigint;
   late boolean;
+  newest timestamptz;
 ${flagNames(meta)
   .map((f) => `  ${f} boolean;`)
   .join("\n")}

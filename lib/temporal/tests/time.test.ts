@@ -6,7 +6,17 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { create, FutureTickError, InvalidActivityError, tick, translateError, verify, withActivity, type TemporalDb } from "../index";
+import {
+  create,
+  createMany,
+  FutureTickError,
+  InvalidActivityError,
+  tick,
+  translateError,
+  verify,
+  withActivity,
+  type TemporalDb,
+} from "../index";
 import { friend } from "./fixtures";
 import { testDb, type TestDb } from "./harness";
 
@@ -118,5 +128,20 @@ describe("ticks in the future (written before activities were stamped)", () => {
     expect(found.map((v) => [v.kind, v.tick, v.message.includes("after the moment it was recorded")])).toEqual([
       ["activity-time", 2, true],
     ]);
+  });
+});
+
+/** More rows than a small statement (32): the capture plans its statements for their size and checks time in bulk. */
+describe("ticks in the future, in a bulk statement", () => {
+  it("refuses a bulk UPDATE of records one of which ticked in the future, writing nothing", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ name: `Bulk ${i}`, location: "A" }));
+    const ids = (await createMany(t.db, friend, rows, who)).map((r) => r.id);
+    await forgedTick(ids[11]!, { at: "2100-01-01", recordedAt: "2100-01-01", backdated: true }, "Future");
+    const ticks = sql`SELECT count(*)::int AS "n" FROM "friend_clock" WHERE "friend_id" = ANY(${sql.param(ids)}::int[])`;
+    const before = await query(ticks);
+    await expect(
+      withActivity(t.db, who, (tx) => tx.execute(sql`UPDATE "friend" SET "location" = 'F' WHERE "id" = ANY(${sql.param(ids)}::int[])`)),
+    ).rejects.toBeInstanceOf(FutureTickError);
+    expect(await query(ticks)).toEqual(before);
   });
 });
