@@ -5,10 +5,12 @@
  * each relation after VACUUM split into the heap and each index, with pgstattuple's view of what is
  * live, dead and free in each. Postgres only; it creates its own database and drops it at the end.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/bytes.ts [--members N] [--vacuum-between]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/bytes.ts [--members N] [--vacuum-between] [--packed]
  *
  * `--vacuum-between` vacuums after each round, as autovacuum would on a table ticked over days: the
- * dead versions of closed rows are then reused, and what stays is the steady-state cost. Findings: bench/BYTES.md.
+ * dead versions of closed rows are then reused, and what stays is the steady-state cost. `--packed`
+ * measures before and after a VACUUM FULL (heap and indexes rebuilt): what the rows and entries
+ * take with no free space but the indexes' build fillfactor. Findings: bench/BYTES.md.
  */
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
@@ -18,7 +20,9 @@ import { testDb } from "../lib/temporal/tests/harness";
 import { query } from "./context";
 import { benchSchema, memberBench } from "./schema";
 
-const { values } = parseArgs({ options: { members: { type: "string" }, "vacuum-between": { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { members: { type: "string" }, "vacuum-between": { type: "boolean" }, packed: { type: "boolean" } },
+});
 const members = Number(values.members ?? 100_000);
 const rounds = 2;
 const activity = (reason: string) => ({ reason, actor: "bench" });
@@ -61,8 +65,8 @@ async function main(): Promise<void> {
       })),
       activity("Bytes: the members"),
     );
-    const vacuum = () => db.execute(sql.raw(`VACUUM "${clock}", "${history}"`));
-    await vacuum();
+    const vacuum = (full = false) => db.execute(sql.raw(`VACUUM ${full ? "FULL " : ""}"${clock}", "${history}"`));
+    await vacuum(values.packed);
     const before = await sizes(db, [clock, history]);
     for (let round = 0; round < rounds; round++) {
       const entries = ids.map((id) => ({ key: id, changes: { visits: id * 10 + 2 * round + 1 } }));
@@ -76,11 +80,11 @@ async function main(): Promise<void> {
       );
       if (values["vacuum-between"]) await vacuum();
     }
-    await vacuum();
+    await vacuum(values.packed);
     const after = await sizes(db, [clock, history]);
     const ticks = members * rounds * 2;
     console.log(
-      `bytes per one-property tick: ${ticks} ticks of ${members} members, ${values["vacuum-between"] ? "VACUUM after each round" : "VACUUM at the end"}; load average ${loadavg()
+      `bytes per one-property tick: ${ticks} ticks of ${members} members, ${values["vacuum-between"] ? "VACUUM after each round" : "VACUUM at the end"}${values.packed ? ", VACUUM FULL before and after" : ""}; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
     );
