@@ -76,12 +76,19 @@ export default defineConfig([
   ),
   layer("scripts/", ["scripts/**"], ["scripts", "db", "lib/auth", LIBRARY, "lib/env.ts", "node_modules"]),
   {
-    // The app reaches the library only through its one public entry.
+    // The app reaches the library only by its package name, through its one public entry.
     files: ["app/**", "components/**", "db/**", "lib/admin/**", "lib/auth/**", "scripts/**", "e2e/**", "bench/**"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/temporal/*"], message: 'Import from "@/lib/temporal" (the public entry) only.' }] },
+        {
+          patterns: [
+            {
+              group: ["@/lib/temporal", "@/lib/temporal/*"],
+              message: 'Import the library by its package name, "@temporal-records/drizzle" (its one public entry), as its users do.',
+            },
+          ],
+        },
       ],
     },
   },

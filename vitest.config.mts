@@ -25,7 +25,7 @@ export default defineConfig({
   resolve: {
     alias: [
       // The library's source entry, not its package.json (whose exports name the build in dist/).
-      { find: /^@\/lib\/temporal$/, replacement: fileURLToPath(new URL("./lib/temporal/index.ts", import.meta.url)) },
+      { find: /^@temporal-records\/drizzle$/, replacement: fileURLToPath(new URL("./lib/temporal/index.ts", import.meta.url)) },
       { find: "@", replacement: fileURLToPath(new URL("./", import.meta.url)) },
     ],
   },

@@ -18,7 +18,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { migrate } from "@/db/migrate";
 import { authFor } from "@/lib/auth/server";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { existingAppData, loadAppData, type AppDataSize } from "./app/data";
 import { appPages, startApp } from "./app/pages";
 import { appPlans, appReads } from "./app/reads";

@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { loadavg } from "node:os";
 import { and, getTableName, gte, lte, sql } from "drizzle-orm";
-import { createMany, tickMany, withActivity, type TemporalDb } from "@/lib/temporal";
+import { createMany, tickMany, withActivity, type TemporalDb } from "@temporal-records/drizzle";
 import { testDb } from "../lib/temporal/tests/harness";
 import { query } from "./context";
 import { benchSchema, memberBench } from "./schema";

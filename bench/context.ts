@@ -1,6 +1,6 @@
 /** What every benchmark case receives: the database, the sizes to use, and where to put results. */
 import type { SQL } from "drizzle-orm";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { median, percentile } from "./stats";
 import { check, describe, targetFor } from "./targets";
 

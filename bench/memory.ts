@@ -8,7 +8,7 @@
  */
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { tickMany, type TemporalDb, type TickManyEntry } from "@/lib/temporal";
+import { tickMany, type TemporalDb, type TickManyEntry } from "@temporal-records/drizzle";
 import { item } from "./schema";
 import { MB, rssSampler, timeOnce } from "./stats";
 

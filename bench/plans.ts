@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Pool, QueryConfig } from "pg";
-import { asOf, history, tableAsOf, timeline, type TemporalDb } from "@/lib/temporal";
+import { asOf, history, tableAsOf, timeline, type TemporalDb } from "@temporal-records/drizzle";
 import { DEEP_ID } from "./cases/deep";
 import type { Ctx } from "./context";
 import { item } from "./schema";

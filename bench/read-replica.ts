@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { createReadReplica, parseLsn } from "@/db/read-replica";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 
 const primaryServer = process.env.DATABASE_URL;
 const replicaServer = process.env.DATABASE_READ_URL;

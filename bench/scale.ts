@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { hashPartitionStatements } from "@/lib/temporal";
+import { hashPartitionStatements } from "@temporal-records/drizzle";
 import { testDb } from "../lib/temporal/tests/harness";
 import { query, type Result, type Sink } from "./context";
 import { grow } from "./scale/grow";

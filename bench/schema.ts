@@ -1,6 +1,6 @@
 /** The benchmark's tables: one temporal table and a plain copy with the same columns, written the same way. */
 import { boolean, date, integer, jsonb, numeric, pgTable, text, varchar } from "drizzle-orm/pg-core";
-import { temporalTable } from "@/lib/temporal";
+import { temporalTable } from "@temporal-records/drizzle";
 
 export const item = temporalTable(
   "bench_item",

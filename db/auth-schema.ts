@@ -4,7 +4,7 @@
  * granted which role, when, by whom and why is history like everything else.
  */
 import { boolean, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { temporalTable } from "@/lib/temporal";
+import { temporalTable } from "@temporal-records/drizzle";
 import { ROLES } from "./roles";
 import { ruleChecks } from "./rule-checks";
 

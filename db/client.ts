@@ -11,7 +11,7 @@ import "server-only";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { env } from "@/lib/env";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { markUnavailable } from "./health";
 import { closeReadReplica, readFrom, type ReadFrom } from "./read-replica";
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "./unavailable";

@@ -6,7 +6,7 @@
  */
 import { is } from "drizzle-orm";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { isTemporalTable, temporalGrants, type AnyTemporalTable } from "@/lib/temporal";
+import { isTemporalTable, temporalGrants, type AnyTemporalTable } from "@temporal-records/drizzle";
 import * as schema from "./schema";
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

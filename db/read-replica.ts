@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { sql, type SQL } from "drizzle-orm";
 import { cache } from "react";
 import { env } from "@/lib/env";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { isDatabaseUnavailable } from "./unavailable";
 
 /** The cookie that carries the WAL position of the person's last save, as Postgres writes an LSN (`16/B374D848`). */

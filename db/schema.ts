@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, numeric, pgEnum, serial, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { temporalTable } from "@/lib/temporal";
+import { temporalTable } from "@temporal-records/drizzle";
 import { staff } from "./auth-schema";
 import { ruleChecks } from "./rule-checks";
 

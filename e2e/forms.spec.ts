@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ACTIVITY_LIMITS } from "@/lib/temporal";
+import { ACTIVITY_LIMITS } from "@temporal-records/drizzle";
 import { expectNoA11yViolations } from "./a11y";
 import {
   ADMIN,

@@ -11,7 +11,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { drizzle } from "drizzle-orm/pglite";
-import { checkTemporalSchema, planTemporalMigration, type TemporalDb } from "@/lib/temporal";
+import { checkTemporalSchema, planTemporalMigration, type TemporalDb } from "@temporal-records/drizzle";
 import { migrate } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { readSnapshot, schemaTemporalTables } from "./temporal-schema";

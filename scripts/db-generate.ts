@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { planTemporalMigration } from "@/lib/temporal";
+import { planTemporalMigration } from "@temporal-records/drizzle";
 import { readSnapshot, schemaTemporalTables, SNAPSHOT_FILE, writeSnapshot } from "./temporal-schema";
 
 const { values } = parseArgs({

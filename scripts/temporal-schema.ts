@@ -1,7 +1,7 @@
 /** Shared by the db scripts: the app's temporal tables and the stored temporal snapshot. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { isTemporalTable, type AnyTemporalTable, type TemporalSnapshot } from "@/lib/temporal";
+import { isTemporalTable, type AnyTemporalTable, type TemporalSnapshot } from "@temporal-records/drizzle";
 import * as schema from "@/db/schema";
 
 export const SNAPSHOT_FILE = resolve(process.cwd(), "db/migrations/temporal/snapshot.json");

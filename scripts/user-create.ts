@@ -12,7 +12,7 @@ import { migrate } from "@/db/migrate";
 import { isRole, ROLES } from "@/lib/auth/roles";
 import { authFor } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { TemporalError } from "@/lib/temporal";
+import { TemporalError } from "@temporal-records/drizzle";
 
 const { values } = parseArgs({
   options: {

@@ -15,7 +15,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { testDbPrefix, withClient } from "./server";
 
 export type TestDb = { db: TemporalDb; kind: "pglite" | "postgres"; close: () => Promise<void>; url?: string };

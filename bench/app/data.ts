@@ -12,7 +12,7 @@ import { member, provider, type Coverage } from "@/db/schema";
 import { migrate } from "@/db/migrate";
 import type { Auth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { createMany, tick, withActivity, type TemporalDb } from "@/lib/temporal";
+import { createMany, tick, withActivity, type TemporalDb } from "@temporal-records/drizzle";
 import { query } from "../context";
 
 export type AppDataSize = {

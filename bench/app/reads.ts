@@ -6,7 +6,7 @@
  */
 import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { member } from "@/db/schema";
-import { asOf, blame, history, tableAsOf, timeline, type TemporalDb } from "@/lib/temporal";
+import { asOf, blame, history, tableAsOf, timeline, type TemporalDb } from "@temporal-records/drizzle";
 import { against, latency, type Sink } from "../context";
 import { plansOf, type Plan } from "../plans";
 import { timeReps } from "../stats";

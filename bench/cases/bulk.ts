@@ -1,7 +1,7 @@
 /** Set-based writes: createMany, UPDATE ... WHERE over many rows in one activity, and tickMany; with peak RSS. */
 import { spawnSync } from "node:child_process";
 import { and, gte, lte, sql } from "drizzle-orm";
-import { createMany, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
+import { createMany, tickMany, withActivity, type TickManyEntry } from "@temporal-records/drizzle";
 import { against, latency, query, rate, value, type Ctx } from "../context";
 import { item, makeRow, plain } from "../schema";
 import { MB, count, rssSampler, timeOnce, timeReps } from "../stats";

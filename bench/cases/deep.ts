@@ -3,7 +3,7 @@
  * per-record reads must stay index lookups, not scans of every version of the record.
  */
 import { eq, sql } from "drizzle-orm";
-import { asOf, blame, createMany, diff, history, tick, timeline } from "@/lib/temporal";
+import { asOf, blame, createMany, diff, history, tick, timeline } from "@temporal-records/drizzle";
 import { against, latency, type Ctx } from "../context";
 import { item, makeRow } from "../schema";
 import { timeReps } from "../stats";

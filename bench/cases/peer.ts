@@ -7,7 +7,7 @@
  *  W3: 1,000 random as-of reads by (entity, vclock) and by (entity, timestamp).
  */
 import { eq } from "drizzle-orm";
-import { asOf, create, tick } from "@/lib/temporal";
+import { asOf, create, tick } from "@temporal-records/drizzle";
 import { against, latency, type Ctx } from "../context";
 import { friendBench, friendPlain, wide, widePlain } from "../schema";
 import { timeReps } from "../stats";

@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, getTableName, gte, lte, sql, type SQL } from "drizzle-orm";
-import { asOf, createMany, tableAsOf, tick, tickMany, withActivity, type TickManyEntry } from "@/lib/temporal";
+import { asOf, createMany, tableAsOf, tick, tickMany, withActivity, type TickManyEntry } from "@temporal-records/drizzle";
 import { against, latency, query, value, type Ctx, type Result } from "../context";
 import { friendBench, memberBench } from "../schema";
 import { count, median, percentile, timeOnce } from "../stats";

@@ -1,6 +1,6 @@
 /** Reads at scale: per-record reads on hot (deep history) and ordinary keys, table-wide reads, the activity log. */
 import { eq, gt, inArray, sql } from "drizzle-orm";
-import { asOf, blame, changedIn, changeset, diff, history, listActivities, tableAsOf, timeline } from "@/lib/temporal";
+import { asOf, blame, changedIn, changeset, diff, history, listActivities, tableAsOf, timeline } from "@temporal-records/drizzle";
 import { against, latency, query, type Ctx } from "../context";
 import { item } from "../schema";
 import { count, timeReps } from "../stats";

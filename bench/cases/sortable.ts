@@ -4,7 +4,7 @@
  * same load, and the ratio of their times.
  */
 import { and, gte, lte, sql } from "drizzle-orm";
-import { createMany, tick, withActivity, type AnyTemporalTable } from "@/lib/temporal";
+import { createMany, tick, withActivity, type AnyTemporalTable } from "@temporal-records/drizzle";
 import { against, latency, rate, type Ctx } from "../context";
 import { makeRow, sortedItem, unsortedItem } from "../schema";
 import { count } from "../stats";

@@ -1,6 +1,6 @@
 /** verify over the whole table, and the bytes history takes per tick compared with copying whole rows. */
 import { getTableName, sql } from "drizzle-orm";
-import { verify } from "@/lib/temporal";
+import { verify } from "@temporal-records/drizzle";
 import { latency, query, value, type Ctx } from "../context";
 import { item } from "../schema";
 import { count, timeReps } from "../stats";

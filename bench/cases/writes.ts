@@ -1,6 +1,6 @@
 /** Single-row writes: the tick helper, a plain Drizzle update in withActivity, and the same update on a plain table. */
 import { eq } from "drizzle-orm";
-import { asOf, createMany, tick, timeline, withActivity } from "@/lib/temporal";
+import { asOf, createMany, tick, timeline, withActivity } from "@temporal-records/drizzle";
 import { against, latency, type Ctx } from "../context";
 import { item, makeRow, plain } from "../schema";
 import { count, timeReps } from "../stats";

@@ -3,7 +3,7 @@
  * adds later is counted under its own code with no change here); anything else is "untyped", with its
  * driver code or class and the start of its message, so the report shows where typing is missing.
  */
-import { TemporalError } from "@/lib/temporal";
+import { TemporalError } from "@temporal-records/drizzle";
 
 export type Counts = Map<string, number>;
 

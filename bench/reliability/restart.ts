@@ -15,7 +15,7 @@ import type pg from "pg";
 import { friend, temporalTables } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { createDemoPeople } from "@/lib/auth/demo-people";
-import { create, verify, type TemporalDb } from "@/lib/temporal";
+import { create, verify, type TemporalDb } from "@temporal-records/drizzle";
 import { startApp, waitForServer } from "../app/pages";
 import { auditSaves, type Audit } from "./audit";
 import { startCluster, stopCluster, type Cluster } from "./cluster";

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { migrate } from "@/db/migrate";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { createCluster, dropCluster, logErrors, type Cluster } from "./cluster";
 import { printRestart, printTicks } from "./print";
 import { restartUnderLoad, stopApps } from "./restart";

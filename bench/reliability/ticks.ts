@@ -6,7 +6,7 @@
  */
 import type pg from "pg";
 import { friend } from "@/db/schema";
-import { create, StaleVclockError, tick, verify, type TemporalDb } from "@/lib/temporal";
+import { create, StaleVclockError, tick, verify, type TemporalDb } from "@temporal-records/drizzle";
 import { auditSaves, type Audit, type Save } from "./audit";
 import { count, kindOf, type Counts } from "./kinds";
 

@@ -6,7 +6,7 @@
  * 6 history rows. The plain table gets the same rows and the same UPDATE.
  */
 import { sql } from "drizzle-orm";
-import { withActivity, type TemporalDb } from "@/lib/temporal";
+import { withActivity, type TemporalDb } from "@temporal-records/drizzle";
 import { against, rate, type Sink } from "../context";
 import { count, timeOnce } from "../stats";
 

@@ -5,7 +5,7 @@
  * a keyset page), verify over the whole table, and the bytes history takes.
  */
 import { eq, gt, sql } from "drizzle-orm";
-import { asOf, tableAsOf, tick, timeline, verify, type TemporalDb } from "@/lib/temporal";
+import { asOf, tableAsOf, tick, timeline, verify, type TemporalDb } from "@temporal-records/drizzle";
 import { against, latency, query, value, type Sink } from "../context";
 import { item, plain } from "../schema";
 import { timeReps } from "../stats";

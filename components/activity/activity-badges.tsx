@@ -1,4 +1,4 @@
-import type { Activity, TickKind } from "@/lib/temporal";
+import type { Activity, TickKind } from "@temporal-records/drizzle";
 import { Badge } from "@/components/ui/badge";
 import { parseRevertKind } from "@/lib/admin/revert-kind";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DataTable, TableHead, td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatMoment } from "@/lib/admin/format";
-import type { ActivitySummary } from "@/lib/temporal";
+import type { ActivitySummary } from "@temporal-records/drizzle";
 import { ActivityBadges } from "./activity-badges";
 import { touchedText } from "./touched";
 

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { formatMoment } from "@/lib/admin/format";
-import type { ActivitySummary } from "@/lib/temporal";
+import type { ActivitySummary } from "@temporal-records/drizzle";
 import { ActivityBadges } from "./activity-badges";
 import { touchedText } from "./touched";
 

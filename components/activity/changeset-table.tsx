@@ -6,7 +6,7 @@ import { DataTable, TableHead, td } from "@/components/ui/table";
 import { EMPTY, formatValue } from "@/lib/admin/format";
 import { fieldOf, type AdminTable } from "@/lib/admin/registry";
 import type { Labels } from "@/lib/admin/types";
-import type { PropertyChange } from "@/lib/temporal";
+import type { PropertyChange } from "@temporal-records/drizzle";
 import { TickKindBadge } from "./activity-badges";
 import type { TableChanges } from "@/lib/admin/changeset";
 

@@ -9,7 +9,7 @@ import { ConflictAlert, ConflictRow, conflictCell } from "@/components/ui/confli
 import { describedBy, Field as FormField } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
 import { idle, type ActionState } from "@/lib/admin/action-state";
-import type { RevertConflict } from "@/lib/temporal";
+import type { RevertConflict } from "@temporal-records/drizzle";
 
 /** Table slug → its singular and its properties' labels. */
 export type Names = Record<string, { singular: string; fields: Record<string, string> }>;

@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatDay } from "@/lib/admin/format";
 import { adminTables } from "@/lib/admin/registry";
-import type { DailyTicks } from "@/lib/temporal";
+import type { DailyTicks } from "@temporal-records/drizzle";
 import { ChangesChart, type Series } from "./changes-chart";
 import { chartRows, RANGES, rowTotal, type RangeKey } from "@/lib/admin/chart-data";
 

@@ -3,7 +3,7 @@ import { formatMoment } from "@/lib/admin/format";
 
 const shortDate = (date: Date, timeZone: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" }).format(date);
-import type { Blame } from "@/lib/temporal";
+import type { Blame } from "@temporal-records/drizzle";
 
 /**
  * Who set this value, when and why. The chip is focusable; hover or focus shows the

@@ -7,7 +7,7 @@ import { formatMoment } from "@/lib/admin/format";
 import type { AdminTable } from "@/lib/admin/registry";
 import type { TickRevertLinks } from "@/lib/admin/revert";
 import type { Labels } from "@/lib/admin/types";
-import type { TickKind, TimelineEntry } from "@/lib/temporal";
+import type { TickKind, TimelineEntry } from "@temporal-records/drizzle";
 import { RevertLinkLine } from "./revert-links";
 import { Value } from "./value";
 

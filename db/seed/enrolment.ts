@@ -1,6 +1,6 @@
 /** The provider network and the members, as they were on the day each enrolled. */
 import { member, provider, type Coverage } from "@/db/schema";
-import { createMany, type TemporalDb } from "@/lib/temporal";
+import { createMany, type TemporalDb } from "@temporal-records/drizzle";
 import type { Random } from "./random";
 import { CITIES, day, FIRST, isoDate, LAST, money, PLANS, premiumFor, SPECIALTIES, TAGS, type Plan } from "./vocabulary";
 

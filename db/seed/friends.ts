@@ -1,5 +1,5 @@
 import { friend } from "@/db/schema";
-import { create, tick, type TemporalDb } from "@/lib/temporal";
+import { create, tick, type TemporalDb } from "@temporal-records/drizzle";
 import { day } from "./vocabulary";
 
 /** The talk's example, exactly: three friends, seven changes, on their real dates. */

@@ -4,7 +4,7 @@
  * edits by named ops staff, each with its own reason.
  */
 import { member, provider } from "@/db/schema";
-import { restore, retire, tick, tickMany, type Changes, type TemporalDb, type TickManyEntry } from "@/lib/temporal";
+import { restore, retire, tick, tickMany, type Changes, type TemporalDb, type TickManyEntry } from "@temporal-records/drizzle";
 import type { MemberState } from "./enrolment";
 import type { Random } from "./random";
 import { CITIES, HISTORY_ENDS, isoDate, LAST, money, OPS, PLANS, premiumFor, TAGS } from "./vocabulary";

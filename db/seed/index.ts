@@ -6,7 +6,7 @@
  */
 import { count } from "drizzle-orm";
 import { friend } from "@/db/schema";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { enrolMembers, seedProviders } from "./enrolment";
 import { seedFriends } from "./friends";
 import { seedHistory } from "./history";

@@ -4,7 +4,7 @@
  * (about a thousand ticks, each its own activity), so its timelines must be reduced to fit.
  */
 import { provider } from "@/db/schema";
-import { create, tick, type TemporalDb } from "@/lib/temporal";
+import { create, tick, type TemporalDb } from "@temporal-records/drizzle";
 import { HISTORY_ENDS } from "./vocabulary";
 
 export const LONG_HISTORY_CLINIC = "Bayview Walk-in Clinic";

@@ -15,7 +15,7 @@ import { friend } from "@/db/schema";
 import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { create, type TemporalDb } from "@/lib/temporal";
+import { create, type TemporalDb } from "@temporal-records/drizzle";
 import { form, idle } from "@/lib/admin/tests/submitted";
 
 const request = vi.hoisted(() => ({ headers: new Headers(), jar: new Map<string, string>() }));

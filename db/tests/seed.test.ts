@@ -4,7 +4,7 @@ import { friend, member, provider, staff, temporalTables } from "@/db/schema";
 import { seed } from "@/db/seed";
 import { createDemoPeople } from "@/lib/auth/demo-people";
 import { LONG_HISTORY_CLINIC } from "@/db/seed/long-history";
-import { checkTemporalSchema, lanes, verify } from "@/lib/temporal";
+import { checkTemporalSchema, lanes, verify } from "@temporal-records/drizzle";
 import { appSchema, withTestDb } from "./database";
 
 const database = withTestDb(appSchema);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
-import { ACTIVITY_LIMITS, type Key } from "@/lib/temporal";
+import { ACTIVITY_LIMITS, type Key } from "@temporal-records/drizzle";
 import { formFields } from "./form";
 import { adminTable, parseRecordId, type AdminTable } from "./registry";
 

@@ -1,4 +1,4 @@
-import type { RevertConflict, TemporalErrorCode } from "@/lib/temporal";
+import type { RevertConflict, TemporalErrorCode } from "@temporal-records/drizzle";
 import type { FieldErrors } from "./form";
 
 /**

@@ -24,7 +24,7 @@ import {
   temporalActivity,
   tick,
   translateError,
-} from "@/lib/temporal";
+} from "@temporal-records/drizzle";
 import { refusalOf } from "./refusals";
 import { form, idle } from "./tests/submitted";
 

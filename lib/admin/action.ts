@@ -9,8 +9,8 @@
  */
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import type { InvalidActivityError, InvalidValueError, RevertConflictError, StaleVclockError, TemporalErrorCode } from "@/lib/temporal";
-import { ConnectionLostError, TemporalError } from "@/lib/temporal";
+import type { InvalidActivityError, InvalidValueError, RevertConflictError, StaleVclockError, TemporalErrorCode } from "@temporal-records/drizzle";
+import { ConnectionLostError, TemporalError } from "@temporal-records/drizzle";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 import { LastAdminError, type StaffMember } from "@/lib/auth/staff";

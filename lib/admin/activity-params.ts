@@ -3,7 +3,7 @@
  * with a message saying why; it never reaches the library or crashes the page.
  */
 import { z } from "zod";
-import type { ActivityFilter } from "@/lib/temporal";
+import type { ActivityFilter } from "@temporal-records/drizzle";
 import { addDays, isDay, startOfDay } from "./dates";
 import { adminTable } from "./registry";
 

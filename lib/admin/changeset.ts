@@ -5,7 +5,7 @@
  * are current values from ./queries.
  */
 import "server-only";
-import { changeset, getActivity, type ActivitySummary, type ChangesetEntry, type TemporalDb } from "@/lib/temporal";
+import { changeset, getActivity, type ActivitySummary, type ChangesetEntry, type TemporalDb } from "@temporal-records/drizzle";
 import { getRecords, referenceLabels } from "./queries";
 import { adminTables, recordId, type AdminTable } from "./registry";
 import type { Labels, Row } from "./types";

@@ -3,7 +3,7 @@
  * per week for long ranges), zeros filled in, one column per table.
  */
 import { z } from "zod";
-import type { DailyTicks } from "@/lib/temporal";
+import type { DailyTicks } from "@temporal-records/drizzle";
 import { addDays, dayIn, daysBetween, startOfDay } from "./dates";
 
 export const RANGES = {

@@ -4,7 +4,7 @@
  * previous and the current version; a bad one is replaced by its default with a message.
  */
 import { z } from "zod";
-import type { Point } from "@/lib/temporal";
+import type { Point } from "@temporal-records/drizzle";
 import { firstParam, parsePoint, pointParam } from "./point";
 
 export type CompareParams = {

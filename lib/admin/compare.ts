@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { readDatabase } from "@/db/client";
-import { asOf, diff, timeline, type Point, type TimelineEntry } from "@/lib/temporal";
+import { asOf, diff, timeline, type Point, type TimelineEntry } from "@temporal-records/drizzle";
 import { referenceLabels } from "./queries";
 import type { AdminTable, Field } from "./registry";
 import type { Labels, Row } from "./types";

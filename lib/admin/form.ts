@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { followsRule } from "@/db/rules";
-import type { AnyTemporalTable, Changes, NewRow } from "@/lib/temporal";
+import type { AnyTemporalTable, Changes, NewRow } from "@temporal-records/drizzle";
 import type { AdminTable, Field } from "./registry";
 
 const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { readDatabase } from "@/db/client";
-import { lanes, type LaneBand } from "@/lib/temporal";
+import { lanes, type LaneBand } from "@temporal-records/drizzle";
 import { referenceLabels } from "./queries";
 import type { AdminTable, Field } from "./registry";
 import type { Labels, Row } from "./types";

@@ -4,7 +4,7 @@
  * records the page's references point to. Server-only.
  */
 import "server-only";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import type { PastView } from "./as-of-params";
 import type { ListQuery } from "./list-query";
 import { listRecords, referenceLabels, referenceOptions } from "./queries";

@@ -5,7 +5,7 @@
  * viewer). Parsed with zod; a bad value becomes a message, never a library call.
  */
 import { z } from "zod";
-import type { Point } from "@/lib/temporal";
+import type { Point } from "@temporal-records/drizzle";
 import { isDay } from "./dates";
 
 const version = z.coerce

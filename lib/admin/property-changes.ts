@@ -4,7 +4,7 @@
  * Server-only.
  */
 import "server-only";
-import { propertyChanges, type PropertyChangeEntry, type TemporalDb } from "@/lib/temporal";
+import { propertyChanges, type PropertyChangeEntry, type TemporalDb } from "@temporal-records/drizzle";
 import type { ChangesParams } from "./changes-params";
 import { getRecords, referenceLabels } from "./queries";
 import { recordId, type AdminTable } from "./registry";

@@ -5,7 +5,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { AnyTemporalTable, TemporalDb } from "@/lib/temporal";
+import type { AnyTemporalTable, TemporalDb } from "@temporal-records/drizzle";
 import type { ListQuery } from "./list-query";
 import { adminTable, type AdminTable, type Field } from "./registry";
 import type { Labels, Row } from "./types";

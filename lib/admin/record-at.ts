@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { readDatabase } from "@/db/client";
-import { asOf, blame, diff, timeline, type Blame, type Point, type PropertyChange, type TimelineEntry } from "@/lib/temporal";
+import { asOf, blame, diff, timeline, type Blame, type Point, type PropertyChange, type TimelineEntry } from "@temporal-records/drizzle";
 import { referenceLabels } from "./queries";
 import type { AdminTable } from "./registry";
 import type { Labels, Row } from "./types";

@@ -7,7 +7,7 @@
 import "server-only";
 import { refuseLastAdmin } from "@/lib/auth/staff";
 import type { Role } from "@/lib/auth/roles";
-import { retire, restore, tick, withActivity, type ActivityInput, type Key, type TemporalDb } from "@/lib/temporal";
+import { retire, restore, tick, withActivity, type ActivityInput, type Key, type TemporalDb } from "@temporal-records/drizzle";
 import type { AdminTable } from "./registry";
 
 type Change = { values?: Record<string, unknown>; retire?: boolean };

@@ -2,7 +2,7 @@
 import "server-only";
 import { cache } from "react";
 import { readDatabase } from "@/db/client";
-import type { PropertyChange } from "@/lib/temporal";
+import type { PropertyChange } from "@temporal-records/drizzle";
 import { getRecord, referenceLabels } from "./queries";
 import { adminTable, parseRecordId, type AdminTable } from "./registry";
 import type { Labels, Row } from "./types";

@@ -8,7 +8,7 @@ import "server-only";
 import { is, SQL } from "drizzle-orm";
 import { getTableConfig, IndexedColumn, type PgColumn } from "drizzle-orm/pg-core";
 import { ruleConstraint } from "@/db/rules";
-import { ConstraintViolationError, InvalidValueError } from "@/lib/temporal";
+import { ConstraintViolationError, InvalidValueError } from "@temporal-records/drizzle";
 import type { FieldErrors } from "./form";
 import { adminTable, adminTables, type AdminTable, type Field } from "./registry";
 

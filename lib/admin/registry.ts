@@ -11,7 +11,7 @@ import * as schema from "@/db/schema";
 import { display, type FieldDisplay, type TableDisplay } from "@/db/display";
 import { ruleOf, type ValueRule } from "@/db/rules";
 import type { Role } from "@/db/roles";
-import { isTemporalTable, type AnyTemporalTable } from "@/lib/temporal";
+import { isTemporalTable, type AnyTemporalTable } from "@temporal-records/drizzle";
 
 export type FieldKind =
   "text" | "integer" | "decimal" | "money" | "boolean" | "date" | "datetime" | "enum" | "json" | "tags" | "reference" | "uuid";

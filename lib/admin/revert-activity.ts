@@ -17,7 +17,7 @@ import {
   type RevertConflict,
   type RevertResolution,
   type TemporalDb,
-} from "@/lib/temporal";
+} from "@temporal-records/drizzle";
 import { can, type Role } from "@/lib/auth/roles";
 import { getRecords, referenceLabels } from "./queries";
 import { adminTables, fieldOf, recordId, type AdminTable, type Field } from "./registry";

@@ -17,7 +17,7 @@ import {
   timeline,
   withActivity,
   type TemporalDb,
-} from "@/lib/temporal";
+} from "@temporal-records/drizzle";
 import { adminTable } from "./registry";
 import { activityRevertLinks, loadRecordRevert, tickRevertLinks } from "./revert";
 import { applyUndo, loadUndoPreview, NothingToUndoError, roleFor } from "./revert-activity";

@@ -13,7 +13,7 @@ import {
   type ActivitySummary,
   type TemporalDb,
   type TimelineEntry,
-} from "@/lib/temporal";
+} from "@temporal-records/drizzle";
 import { getRecord, referenceLabels } from "./queries";
 import { adminTables, recordId, type AdminTable, type Field } from "./registry";
 import { parseRevertKind, revertKind, revertReason, type RevertTarget } from "./revert-kind";

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { friend } from "@/db/schema";
 import { seedFriends } from "@/db/seed/friends";
 import { appSchema, withTestDb } from "@/db/tests/database";
-import { create, retire } from "@/lib/temporal";
+import { create, retire } from "@temporal-records/drizzle";
 import type { PastView } from "./as-of-params";
 import { compareRows } from "./row-compare";
 import { parseListQuery, pastFields, type ListQuery } from "./list-query";

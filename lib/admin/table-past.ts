@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
-import { tableAsOf, type TemporalDb } from "@/lib/temporal";
+import { tableAsOf, type TemporalDb } from "@temporal-records/drizzle";
 import { shownMoment, type PastView } from "./as-of-params";
 import type { ListQuery } from "./list-query";
 import { filtersWhere, sortOrder, type Columns } from "./queries";

@@ -1,6 +1,6 @@
 import "server-only";
 import { DEMO_ACCOUNTS } from "@/db/demo-accounts";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { authFor } from "./server";
 import { createStaff } from "./staff";
 

@@ -13,7 +13,7 @@
  * A key uses one of the two, never both, so `forgiven` is either a watermark or a tally.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 
 export type Limit = { attempts: number; windowMinutes: number; lockMinutes: number };
 

@@ -10,7 +10,7 @@ import { nextCookies } from "better-auth/next-js";
 import { authAccount, authSession, authUser, authVerification } from "@/db/auth-schema";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { authSecret } from "./secret";
 
 export const SESSION_HOURS = 8;

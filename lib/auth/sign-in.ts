@@ -4,7 +4,7 @@
  * The server action (app/sign-in/actions.ts) supplies the check; tests supply the same
  * better-auth call and count how often it runs.
  */
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { ADDRESS_LIMIT, addressLimitKey, claimAttempt, emailKey, forgetAttemptsUpTo, LOCKOUT, releaseAttempt, type Claim } from "./lockout";
 import type { Auth } from "./server";
 import { activeStaff } from "./staff";

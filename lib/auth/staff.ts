@@ -7,7 +7,7 @@ import "server-only";
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { authUser } from "@/db/auth-schema";
 import { staff } from "@/db/schema";
-import { create, InvalidValueError, type ActivityInput, type TemporalDb } from "@/lib/temporal";
+import { create, InvalidValueError, type ActivityInput, type TemporalDb } from "@temporal-records/drizzle";
 import { normalizeEmail } from "./lockout";
 import type { Role } from "./roles";
 import { PASSWORD_LENGTH, type Auth } from "./server";

@@ -11,7 +11,7 @@ import { parseRange, rangeMoments } from "@/lib/admin/chart-data";
 import { countRecords } from "@/lib/admin/queries";
 import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { listActivities, ticksPerDay } from "@/lib/temporal";
+import { listActivities, ticksPerDay } from "@temporal-records/drizzle";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();

@@ -1,6 +1,6 @@
 /** The activity log's export: every activity the log's filters match, recorded before `until`, newest first. */
 import "server-only";
-import { activityBatches, type ActivitySummary, type TemporalDb } from "@/lib/temporal";
+import { activityBatches, type ActivitySummary, type TemporalDb } from "@temporal-records/drizzle";
 import { activityFilter } from "../activity-params";
 import { adminTables } from "../registry";
 import type { RowWriter } from "./encode";

@@ -1,6 +1,6 @@
 /** A record's history export: every tick recorded before `until`, newest first, with what it changed and why. */
 import "server-only";
-import { timelineBatches, type TemporalDb, type TimelineEntry } from "@/lib/temporal";
+import { timelineBatches, type TemporalDb, type TimelineEntry } from "@temporal-records/drizzle";
 import { recordId, type AdminTable } from "../registry";
 import type { RowWriter } from "./encode";
 import type { HistoryExportParams } from "./params";

@@ -7,7 +7,7 @@ import "server-only";
 import { readDatabase } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/unavailable";
 import { requestAccess } from "@/lib/auth/session";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { issuesMessage, type ParamIssue } from "./params";
 import { buildManifest, exportResponse, type ExportPlan } from "./plan";
 

@@ -19,7 +19,7 @@ import { friend } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { create, temporalActivity, type TemporalDb } from "@/lib/temporal";
+import { create, temporalActivity, type TemporalDb } from "@temporal-records/drizzle";
 import { form, idle } from "./submitted";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));

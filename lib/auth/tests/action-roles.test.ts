@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { friend, staff } from "@/db/schema";
 import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import type { ActionState } from "@/lib/admin/action-state";
-import { create, temporalActivity, tick, withActivity } from "@/lib/temporal";
+import { create, temporalActivity, tick, withActivity } from "@temporal-records/drizzle";
 import { ROLES, type Role } from "../roles";
 import { getAuth } from "../server";
 import { createStaff } from "../staff";

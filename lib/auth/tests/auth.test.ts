@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { authAccount, authUser, signInLimit, staff } from "@/db/schema";
 import { appSchema, withTestDb } from "@/db/tests/database";
-import { InvalidValueError, timeline, verify } from "@/lib/temporal";
+import { InvalidValueError, timeline, verify } from "@temporal-records/drizzle";
 import { claimAttempt, emailKey, forgetAttemptsUpTo, LOCKOUT, lockedUntil } from "../lockout";
 import { can } from "../roles";
 import { authFor, type Auth } from "../server";
@@ -62,7 +62,7 @@ describe("people who can sign in", () => {
       who,
     );
     expect(await activeStaff(database.db, person.id)).toMatchObject({ role: "editor" });
-    const { retire } = await import("@/lib/temporal");
+    const { retire } = await import("@temporal-records/drizzle");
     await retire(database.db, staff, person.id, { ...who, reason: "Left the company" });
     expect(await activeStaff(database.db, person.id)).toBeUndefined();
   });

@@ -11,7 +11,7 @@ import { staff } from "@/db/schema";
 import { migratedDatabase } from "@/db/tests/database";
 import { setRecordRetired, tickRecord } from "@/lib/admin/record-writes";
 import { adminTable } from "@/lib/admin/registry";
-import { create, temporalActivity } from "@/lib/temporal";
+import { create, temporalActivity } from "@temporal-records/drizzle";
 import { LastAdminError } from "../staff";
 
 let database: Database;

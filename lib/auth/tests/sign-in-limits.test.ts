@@ -9,7 +9,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInLimit } from "@/db/schema";
 import { appSchema, withTestDb } from "@/db/tests/database";
-import type { TemporalDb } from "@/lib/temporal";
+import type { TemporalDb } from "@temporal-records/drizzle";
 import { ADDRESS_LIMIT, addressLimitKey, claimAttempt, emailKey, LOCKOUT } from "../lockout";
 import { authFor, type Auth } from "../server";
 import { checkStaffPassword, signInWithLimits, WRONG_PASSWORD, type SignInOutcome } from "../sign-in";

@@ -15,7 +15,7 @@ import { activityFilter, activityHref, parseActivityParams, type SearchParams } 
 import { activityExportHref } from "@/lib/admin/export/links";
 import { adminTables } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { listActivities, listActors } from "@/lib/temporal";
+import { listActivities, listActors } from "@temporal-records/drizzle";
 
 export const metadata: Metadata = { title: "Activity log" };
 

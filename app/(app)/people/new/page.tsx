@@ -3,7 +3,7 @@ import Link from "next/link";
 import { NewPersonForm } from "@/components/auth/new-person-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
-import { ACTIVITY_LIMITS } from "@/lib/temporal";
+import { ACTIVITY_LIMITS } from "@temporal-records/drizzle";
 
 export const metadata: Metadata = { title: "Add a person" };
 

@@ -13,7 +13,7 @@ import { friend, member, staff } from "@/db/schema";
 import { appSchema, serveAppFrom, withTestDb } from "@/db/tests/database";
 import { getAuth } from "@/lib/auth/server";
 import { createStaff } from "@/lib/auth/staff";
-import { create, createMany, retire, temporalActivity, tick } from "@/lib/temporal";
+import { create, createMany, retire, temporalActivity, tick } from "@temporal-records/drizzle";
 import type { Manifest } from "../plan";
 import { readCsv } from "./csv-reader";
 

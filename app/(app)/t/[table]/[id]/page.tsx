@@ -30,7 +30,7 @@ import type { Row } from "@/lib/admin/types";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { can, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { ACTIVITY_LIMITS, blame, timeline, type Point } from "@/lib/temporal";
+import { ACTIVITY_LIMITS, blame, timeline, type Point } from "@temporal-records/drizzle";
 
 type Params = { params: Promise<{ table: string; id: string }> };
 type Props = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };

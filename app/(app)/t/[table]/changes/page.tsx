@@ -20,7 +20,7 @@ import { loadPropertyChanges } from "@/lib/admin/property-changes";
 import { adminTable } from "@/lib/admin/registry";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { requireUser } from "@/lib/auth/session";
-import { InvalidArgumentError, listActors } from "@/lib/temporal";
+import { InvalidArgumentError, listActors } from "@temporal-records/drizzle";
 
 type Props = { params: Promise<{ table: string }>; searchParams: Promise<SearchParams> };
 

@@ -7,7 +7,7 @@ import { runAction, type ActionState } from "@/lib/admin/action";
 import { boundFormSchema, creatableTable, reasonSchema, roleToWrite } from "@/lib/admin/action-input";
 import { valuesSchema } from "@/lib/admin/form";
 import { recordId } from "@/lib/admin/registry";
-import { create } from "@/lib/temporal";
+import { create } from "@temporal-records/drizzle";
 
 const createRecordSchema = boundFormSchema({
   bound: creatableTable,

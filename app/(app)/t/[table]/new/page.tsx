@@ -9,7 +9,7 @@ import { editableFields } from "@/lib/admin/form";
 import { referenceOptions } from "@/lib/admin/queries";
 import { adminTable } from "@/lib/admin/registry";
 import { requireUser } from "@/lib/auth/session";
-import { ACTIVITY_LIMITS } from "@/lib/temporal";
+import { ACTIVITY_LIMITS } from "@temporal-records/drizzle";
 import { createRecord } from "./actions";
 
 type Props = { params: Promise<{ table: string }> };

@@ -9,7 +9,7 @@ import { boundInput, formSchema, reasonSchema } from "@/lib/admin/action-input";
 import { applyUndo, NothingToUndoError, roleToUndo } from "@/lib/admin/revert-activity";
 import { boundActivity, conflictChoices } from "@/lib/admin/revert-input";
 import { revertKind } from "@/lib/admin/revert-kind";
-import { InvalidArgumentError } from "@/lib/temporal";
+import { InvalidArgumentError } from "@temporal-records/drizzle";
 
 const reasonForm = formSchema({ reason: reasonSchema("Say why you are undoing this activity.") });
 

@@ -5,7 +5,7 @@ import { readDatabase } from "@/db/client";
 import { roleFor } from "@/lib/admin/revert-activity";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { getActivity } from "@/lib/temporal";
+import { getActivity } from "@temporal-records/drizzle";
 
 /**
  * Checks the activity and the role (the highest any table it touched needs) before the

@@ -12,7 +12,7 @@ import { readDatabase } from "@/db/client";
 import { adminTables } from "@/lib/admin/registry";
 import { loadUndoPreview, UNDO_CONFLICTS_MAX } from "@/lib/admin/revert-activity";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { ACTIVITY_LIMITS } from "@/lib/temporal";
+import { ACTIVITY_LIMITS } from "@temporal-records/drizzle";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { undoActivity } from "./actions";

@@ -27,7 +27,7 @@ import { tickRevertLinks } from "@/lib/admin/revert";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { history, timeline } from "@/lib/temporal";
+import { history, timeline } from "@temporal-records/drizzle";
 
 type Props = { params: Promise<{ table: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

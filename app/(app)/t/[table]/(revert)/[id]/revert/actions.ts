@@ -8,7 +8,7 @@ import { runAction, type ActionState } from "@/lib/admin/action";
 import { boundFormSchema, boundInput, boundRecord, reasonSchema, roleToWrite, vclockSchema } from "@/lib/admin/action-input";
 import { chosenProperties, toVersionSchema } from "@/lib/admin/revert-input";
 import { revertKind } from "@/lib/admin/revert-kind";
-import { revert } from "@/lib/temporal";
+import { revert } from "@temporal-records/drizzle";
 
 /** Which record a revert form sets back: the page binds it, so only a forged request gets it wrong. */
 type RecordTarget = { table: string; id: string };

@@ -11,7 +11,7 @@ import { parseRevertTo } from "@/lib/admin/point";
 import { loadRecord, recordTitle } from "@/lib/admin/record";
 import { loadRecordRevert } from "@/lib/admin/revert";
 import { viewerTimeZone } from "@/lib/admin/time-zone";
-import { ACTIVITY_LIMITS } from "@/lib/temporal";
+import { ACTIVITY_LIMITS } from "@temporal-records/drizzle";
 import { requireUser } from "@/lib/auth/session";
 import { revertRecord } from "./actions";
 
