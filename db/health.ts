@@ -23,7 +23,13 @@ const health: Health = (shared.__temporalHealth ??= { down: false, checkedAt: 0 
 async function probePool(url: string): Promise<pg.Pool> {
   if (!health.pool) {
     const { default: driver } = await import("pg");
-    const pool = new driver.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 1_000, query_timeout: 1_000, idleTimeoutMillis: 30_000 });
+    const pool = new driver.Pool({
+      connectionString: url,
+      max: 1,
+      connectionTimeoutMillis: 1_000,
+      query_timeout: 1_000,
+      idleTimeoutMillis: 30_000,
+    });
     pool.on("error", () => {
       // The idle probe connection was lost (the outage itself): the next probe reconnects.
     });

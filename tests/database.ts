@@ -126,12 +126,19 @@ export async function testDatabase(schema: TestSchema): Promise<TestDb> {
   const name = `${testDbPrefix()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   // Outside Vitest (the benchmarks) there is no test run to own a template: build this one database directly.
   const template = process.env.VITEST ? await postgresTemplate(server, schema) : undefined;
-  await withClient(server, (admin) => admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
+  await withClient(server, (admin) =>
+    admin.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
+  );
   const url = databaseUrl(server, name);
   const connections = pool(url);
   if (!template) {
     const db = drizzlePg(connections) as unknown as TemporalDb;
-    await schema.build({ db, kind: "postgres", close: async () => {}, exec: async (statement) => void (await connections.query(statement)) });
+    await schema.build({
+      db,
+      kind: "postgres",
+      close: async () => {},
+      exec: async (statement) => void (await connections.query(statement)),
+    });
   }
   return {
     db: drizzlePg(connections) as unknown as TemporalDb,

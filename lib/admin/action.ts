@@ -9,7 +9,13 @@
  */
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import type { InvalidActivityError, InvalidValueError, RevertConflictError, StaleVclockError, TemporalErrorCode } from "@temporal-records/drizzle";
+import type {
+  InvalidActivityError,
+  InvalidValueError,
+  RevertConflictError,
+  StaleVclockError,
+  TemporalErrorCode,
+} from "@temporal-records/drizzle";
 import { ConnectionLostError, TemporalError } from "@temporal-records/drizzle";
 import { can, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";

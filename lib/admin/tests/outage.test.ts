@@ -141,7 +141,9 @@ describe.skipIf(!url)("during a database outage", () => {
     expect(answer.headers.get("retry-after")).toBe("5");
     expect(answer.headers.get("cache-control")).toBe("no-store");
     expect(answer.headers.get("content-security-policy")).toContain("default-src 'self'");
-    expect(await answer.text()).toContain("The database is unavailable right now, so records and their history cannot be read. Nothing was changed.");
+    expect(await answer.text()).toContain(
+      "The database is unavailable right now, so records and their history cannot be read. Nothing was changed.",
+    );
     // Server actions (POST) and the exports answer the outage themselves.
     expect(page("/t/friend", "POST").status).not.toBe(503);
     expect(page("/activity/export").status).not.toBe(503);
