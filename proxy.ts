@@ -31,7 +31,7 @@ function outagePage(policy: string): NextResponse {
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Database unavailable · Temporal admin</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #0f172a; line-height: 1.5">
 <main><h1 style="font-size: 1.25rem">The database is unavailable right now</h1>
-<p>The database is unavailable right now, so records and their history cannot be read. Nothing was changed. This page tries again by itself when you reload it; if it keeps happening, tell whoever runs this admin.</p>
+<p>The database is unavailable right now, so records and their history cannot be read. Nothing was changed. Reload this page in a moment; if it keeps happening, tell whoever runs this admin.</p>
 <p><a href="">Reload</a></p></main></body></html>`;
   const response = new NextResponse(body, { status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
   response.headers.set("retry-after", String(RETRY_AFTER));
