@@ -5,7 +5,8 @@
  * builds the app and measures its pages under `next start`. `--reuse` keeps the database for
  * the next run (and reuses a complete one); `--skip-build` reuses the last `next build`.
  * Sizes: `--members N` (history rows follow at 20 per member), `--quick` (5,000 members);
- * `--only reads` or `--only pages` runs one of the two measurements; `--database <name>` names the database
+ * `--only reads` or `--only pages` runs one of the two measurements (`--only export` the pages' export alone, on a
+ * fresh server); `--database <name>` names the database
  * (default temporal_bench_app), so two people's runs on one server do not drop each other's.
  */
 import { randomBytes } from "node:crypto";
@@ -20,7 +21,7 @@ import { migrate } from "@/db/migrate";
 import { authFor } from "@/lib/auth/server";
 import type { TemporalDb } from "@temporal-records/drizzle";
 import { existingAppData, loadAppData, type AppDataSize } from "./app/data";
-import { appPages, startApp } from "./app/pages";
+import { appExport, appPages, startApp } from "./app/pages";
 import { appPlans, appReads } from "./app/reads";
 import type { Result, Sink } from "./context";
 import { plansMarkdown, type Plan } from "./plans";
@@ -110,6 +111,11 @@ export async function appRun(argv: string[]): Promise<void> {
       await phase("pages", async () => {
         app = startApp(url.toString(), port, process.env.BETTER_AUTH_SECRET!, values["skip-build"] !== true);
         await appPages(sink, auth, data!, { port, server: app, requests });
+      });
+    if (values.only === "export")
+      await phase("export", async () => {
+        app = startApp(url.toString(), port, process.env.BETTER_AUTH_SECRET!, values["skip-build"] !== true);
+        await appExport(sink, auth, data!, { port, server: app });
       });
   } finally {
     app?.kill("SIGTERM");

@@ -75,19 +75,32 @@ export function startApp(url: string, port: number, secret: string, build: boole
   });
 }
 
-export async function appPages(sink: Sink, auth: Auth, data: AppData, options: { port: number; server: ChildProcess; requests: number }) {
-  const { port, server, requests } = options;
-  await waitForServer(port, server);
+/** Signs the bench's editor in (through the library's auth, against the same database) and returns the Cookie header. */
+async function signIn(auth: Auth): Promise<string> {
   const signedIn = await auth.api.signInEmail({
     body: { email: BENCH_EDITOR.email, password: BENCH_EDITOR.password },
     returnHeaders: true,
   });
-  const cookie = [
+  return [
     ...signedIn.headers.getSetCookie().map((line) => line.split(";")[0]!),
     // The time zone the browser would have reported (the pages show times in it).
     "tz=UTC",
   ].join("; ");
-  const size = `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
+}
+
+const sizeOf = (data: AppData) => `${Math.round(data.members / 1000)}k members, ${(data.historyCount / 1e6).toFixed(2)}M history rows`;
+
+/** The export alone (`--only export`): on a server that has served nothing else, so its RSS growth is the export's. */
+export async function appExport(sink: Sink, auth: Auth, data: AppData, options: { port: number; server: ChildProcess }) {
+  await waitForServer(options.port, options.server);
+  await exportRate(sink, options.port, options.server, await signIn(auth), sizeOf(data));
+}
+
+export async function appPages(sink: Sink, auth: Auth, data: AppData, options: { port: number; server: ChildProcess; requests: number }) {
+  const { port, server, requests } = options;
+  await waitForServer(port, server);
+  const cookie = await signIn(auth);
+  const size = sizeOf(data);
   const middle = data.moments[Math.floor(data.moments.length / 2)]!;
   const monthAgo = new Date(data.moments.at(-1)!.getTime() - 30 * 86_400_000);
   const pages: { name: string; path: string; expect: string }[] = [

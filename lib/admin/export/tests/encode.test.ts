@@ -4,6 +4,8 @@
  * stream that reads one batch per read and stops its batches when cancelled.
  */
 import { createHash } from "node:crypto";
+import { stringify } from "csv-stringify/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvCell, csvText, digest, exportStream, type RowWriter } from "../encode";
 import { readCsv } from "./csv-reader";
@@ -88,6 +90,45 @@ describe("CSV cells", () => {
     const written = csvText(["a", "b", "c", "d", "e", "f", "g"], [cells], false);
     expect(written).toBe('"say ""hi""","a,b","one\ntwo","one\rtwo","one\r\ntwo",,plain\r\n');
     expect(readCsv(written)).toEqual([cells]);
+  });
+
+  it("writes the same bytes as csv-stringify did with the options the exports used, so an earlier manifest still matches", () => {
+    // The characters that decide quoting and formula escaping, and some that do not, in every position.
+    const unit = fc.constantFrom(
+      '"',
+      ",",
+      "\r",
+      "\n",
+      "=",
+      "+",
+      "-",
+      "@",
+      "\t",
+      "'",
+      " ",
+      "a",
+      "0",
+      "\uFF1D",
+      "\uFF0B",
+      "\uFF0D",
+      "\uFF20",
+      "é",
+      "😀",
+    );
+    const records = fc.sample(fc.array(fc.string({ unit, maxLength: 6 }), { minLength: 1, maxLength: 5 }), { numRuns: 2000, seed: 42 });
+    records.push(["", ""], ["-1", "=1", "\r\n"], [" =1", "x\r", "\ry"]);
+    const columns = ["id", "at", "reason", "d", "e"];
+    const library = stringify(records, { record_delimiter: "windows", quote_record_delimiter: true, escape_formulas: true, eof: true });
+    expect(csvText(columns, records, false)).toBe(library);
+    const withHeader = stringify(records, {
+      record_delimiter: "windows",
+      quote_record_delimiter: true,
+      escape_formulas: true,
+      eof: true,
+      header: true,
+      columns: columns.map((_, i) => ({ key: String(i), header: columns[i]! })),
+    });
+    expect(csvText(columns, [], true) + csvText(columns, records, false)).toBe(withHeader);
   });
 
   it("writes the header row alone for no records", () => {
