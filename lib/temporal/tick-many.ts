@@ -1,7 +1,7 @@
 /** tickMany: many records' changes in one set-based UPDATE under one activity. */
 import { sql, type SQL } from "drizzle-orm";
 import { inActivity, type ActivityInput } from "./activity";
-import { toSqlText } from "./columns";
+import { arrayLiteral, toSqlText } from "./columns";
 import { rows, type TemporalDb } from "./db";
 import { InvalidArgumentError, NotFoundError, StaleVclockError } from "./errors";
 import { col, ident, quoteIdent } from "./names";
@@ -27,16 +27,18 @@ function checkEntries<T extends AnyTemporalTable>(meta: TemporalMeta, entries: T
     };
   });
   const seen = new Set<string>();
+  const single = meta.key.length === 1 ? meta.key[0]!.prop : null;
   for (const entry of checked) {
-    const id = keyId(meta, entry.key);
-    if (seen.has(id)) throw new InvalidArgumentError(`tickMany lists the key ${id} twice: merge its changes into one entry.`);
+    const id = single === null ? keyId(meta, entry.key) : String(entry.key[single]);
+    if (seen.has(id))
+      throw new InvalidArgumentError(`tickMany lists the key ${keyId(meta, entry.key)} twice: merge its changes into one entry.`);
     seen.add(id);
   }
   return checked;
 }
 
 /**
- * The entries as one row each (`v`): one text[] per column, cast on the server to the column's type, keeps the
+ * The entries as one row each (`v`): one text[] per column (sent as one array literal), cast on the server to the column's type, keeps the
  * statement count constant. Key `k<i>`, changed column `c<i>` with `h<i>` (whether the entry has it), the expected
  * version `ev` and the input position `ord`.
  */
@@ -45,36 +47,47 @@ function entryRows(meta: TemporalMeta, entries: Entry[], columns: ColumnInfo[]):
   const fields: string[] = [];
   const typed: string[] = [];
   meta.key.forEach((k, i) => {
-    arrays.push(sql`${sql.param(entries.map((e) => toSqlText(k.column, e.key[k.prop])))}::text[]`);
+    arrays.push(sql`${arrayLiteral(entries.map((e) => toSqlText(k.column, e.key[k.prop])))}::text[]`);
     fields.push(`k${i}`);
     typed.push(`u."k${i}"::${k.sqlType} AS "k${i}"`);
   });
   columns.forEach((c, i) => {
-    arrays.push(sql`${sql.param(entries.map((e) => (e.changes.has(c) ? toSqlText(c.column, e.changes.get(c)) : null)))}::text[]`);
-    arrays.push(sql`${sql.param(entries.map((e) => e.changes.has(c)))}::boolean[]`);
+    arrays.push(sql`${arrayLiteral(entries.map((e) => (e.changes.has(c) ? toSqlText(c.column, e.changes.get(c)) : null)))}::text[]`);
+    arrays.push(sql`${arrayLiteral(entries.map((e) => e.changes.has(c)))}::boolean[]`);
     fields.push(`c${i}`, `h${i}`);
     typed.push(`u."c${i}"::${c.sqlType} AS "c${i}"`, `u."h${i}" AS "h${i}"`);
   });
-  arrays.push(sql`${sql.param(entries.map((e) => e.expectedVclock))}::integer[]`);
-  arrays.push(sql`${sql.param(entries.map((_, i) => i))}::integer[]`);
+  arrays.push(sql`${arrayLiteral(entries.map((e) => e.expectedVclock))}::integer[]`);
+  arrays.push(sql`${arrayLiteral(entries.map((_, i) => i))}::integer[]`);
   fields.push("ev", "ord");
   typed.push(`u."ev" AS "ev"`, `u."ord" AS "ord"`);
   return sql`SELECT ${sql.raw(typed.join(", "))} FROM unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(fields.map(quoteIdent).join(", "))})`;
 }
 
-/** Locks the rows in key order (no deadlock with another tickMany), then updates those at their expected version. */
+/**
+ * Locks the rows in key order (no deadlock with another tickMany), then updates those at their expected version.
+ * The locked rows (`prev`) carry their entry's fields, so the UPDATE joins them alone: one join of the input, not
+ * two and a sort by position (a third of the statement's time at 100,000 rows). The fields are renamed (`__v_k0`…)
+ * so they cannot meet a column of the table.
+ */
 function tickManyStatement(meta: TemporalMeta, entries: Entry[], columns: ColumnInfo[]): SQL {
-  const keyMatch = (a: string, b: string) => meta.key.map((k, i) => `${col(a, k.name)} = ${b}."k${i}"`).join(" AND ");
-  const assignments = columns.map((c, i) => `${quoteIdent(c.name)} = CASE WHEN v."h${i}" THEN v."c${i}" ELSE ${col("e", c.name)} END`);
+  const fields = [...meta.key.map((_, i) => `k${i}`), ...columns.flatMap((_, i) => [`c${i}`, `h${i}`]), "ev", "ord"];
+  const carried = fields.map((f) => `v.${quoteIdent(f)} AS ${quoteIdent(`__v_${f}`)}`).join(", ");
+  const field = (f: string) => `prev.${quoteIdent(`__v_${f}`)}`;
+  const keyMatch = meta.key.map((k, i) => `${col("e", k.name)} = ${field(`k${i}`)}`).join(" AND ");
+  const assignments = columns.map(
+    (c, i) => `${quoteIdent(c.name)} = CASE WHEN ${field(`h${i}`)} THEN ${field(`c${i}`)} ELSE ${col("e", c.name)} END`,
+  );
   // Every entry empty: still lock, check keys and expectedVclock, and return the rows (a no-op, like tick with {}).
   if (assignments.length === 0) assignments.push(`${quoteIdent(meta.vclock.name)} = ${col("e", meta.vclock.name)}`);
+  const entryKey = meta.key.map((k, i) => `${col("e", k.name)} = v."k${i}"`).join(" AND ");
   return sql`WITH v AS (${entryRows(meta, entries, columns)}),
-          prev AS (SELECT e.*, v."ord", v."ev" FROM ${entityRef(meta)} e JOIN v ON ${sql.raw(keyMatch("e", "v"))}
+          prev AS (SELECT e.*, ${sql.raw(carried)} FROM ${entityRef(meta)} e JOIN v ON ${sql.raw(entryKey)}
                    ORDER BY ${sql.raw(meta.key.map((k) => col("e", k.name)).join(", "))} FOR UPDATE OF e)
           UPDATE ${entityRef(meta)} AS e SET ${sql.raw(assignments.join(", "))}
-            FROM v JOIN prev ON prev."ord" = v."ord"
-           WHERE ${sql.raw(keyMatch("e", "v"))} AND (v."ev" IS NULL OR prev."vclock" = v."ev")
-       RETURNING ${selectList(meta, "e")}, v."ord" AS ${ident(ORDER)}, ${changedFlags(meta, "e", "prev")}`;
+            FROM prev
+           WHERE ${sql.raw(keyMatch)} AND (${sql.raw(field("ev"))} IS NULL OR prev.${sql.raw(quoteIdent(meta.vclock.name))} = ${sql.raw(field("ev"))})
+       RETURNING ${selectList(meta, "e")}, ${sql.raw(field("ord"))} AS ${ident(ORDER)}, ${changedFlags(meta, "e", "prev")}`;
 }
 
 /** Throws why some entries updated no row: an unknown key, a key listed twice in two spellings, or a stale version. */

@@ -23,7 +23,8 @@ export function selectList(meta: TemporalMeta, alias: string): SQL {
 }
 
 /** Flags named by position: a property's own name could pass Postgres' 63-byte limit once prefixed. */
-const changedAlias = (i: number) => `__temporal_changed_${i}`;
+const aliases: string[] = [];
+const changedAlias = (i: number) => (aliases[i] ??= `__temporal_changed_${i}`);
 
 /** One boolean per tracked property: whether its value differs between the rows `after` and `before`. */
 export function changedFlags(meta: TemporalMeta, after: string, before: string): SQL {
@@ -38,7 +39,10 @@ export function changedFlags(meta: TemporalMeta, after: string, before: string):
 /** A returned row (its columns and changed flags) as a tick's result. */
 export function tickResult<T extends AnyTemporalTable>(meta: TemporalMeta, raw: Record<string, unknown>): TickResult<T> {
   const row = decodeRow(meta, raw);
-  const changed = meta.tracked.filter((_, i) => raw[changedAlias(i)] === true).map((p) => p.prop);
+  const changed: string[] = [];
+  meta.tracked.forEach((p, i) => {
+    if (raw[changedAlias(i)] === true) changed.push(p.prop);
+  });
   return { vclock: row.vclock as number, changed: changed as TrackedOf<T>[], row: row as Row<T> };
 }
 

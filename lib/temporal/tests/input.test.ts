@@ -1,4 +1,5 @@
 import { eq, sql, type SQL } from "drizzle-orm";
+import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import {
   asOf,
@@ -31,6 +32,7 @@ import {
 } from "../index";
 import { serial, text } from "drizzle-orm/pg-core";
 import { isBlank } from "../activity-table";
+import { arrayLiteral } from "../columns";
 import { enrollment, friend, sink } from "./fixtures";
 import { librarySchema, oneConnection, withTestDb } from "./harness";
 
@@ -631,6 +633,20 @@ describe("awkward text is stored and read back exactly", () => {
     }
     expect(await query(sql`SELECT to_regclass('public.friend')::text AS "t"`)).toEqual([{ t: "friend" }]);
     expect(await verify(t.db, friend)).toEqual([]);
+  });
+
+  it("sends tickMany's columns as array literals that the server reads back exactly", async () => {
+    const read = async (values: (string | null)[]) =>
+      (await query<{ a: (string | null)[] }>(sql`SELECT ${arrayLiteral(values)}::text[] AS "a"`))[0]!.a;
+    expect(await read(nasty)).toEqual(nasty);
+    expect(await read(["NULL", null, "", '"', "\\", "{", "}", ",", " "])).toEqual(["NULL", null, "", '"', "\\", "{", "}", ",", " "]);
+    const text = fc.string({ unit: "grapheme", maxLength: 8 }).map((s) => s.replaceAll("\0", ""));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(text), { maxLength: 6 }), async (values) => {
+        expect(await read(values)).toEqual(values);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("stores awkward strings inside text[] and jsonb exactly", async () => {
