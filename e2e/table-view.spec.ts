@@ -119,4 +119,27 @@ test.describe("Table view", () => {
     await page.reload();
     await expect(page.getByRole("combobox", { name: "Rows per page" })).toHaveValue("50");
   });
+
+  test("a change made while the last one is still loading builds on it: Page 1, then 50 rows at once, shows rows 1–50", async ({
+    page,
+  }) => {
+    await page.goto("/t/member?page=3");
+    const { total } = await totals(page);
+    await expect(summary(page)).toContainText(`51–75 of ${total} members`);
+    // Hold the server's answers for a while, so the second change is made while the page still shows page 3.
+    await page.route(
+      (url) => url.pathname === "/t/member" && url.searchParams.has("_rsc"),
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      },
+    );
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Page 1", exact: true }).click();
+    await expect(page).toHaveURL(/\/t\/member$/);
+    await expect(summary(page)).toContainText(`51–75 of ${total} members`);
+    await page.getByRole("combobox", { name: "Rows per page" }).selectOption("50");
+    await expect(page).toHaveURL(/\/t\/member\?size=50$/);
+    await expect(summary(page)).toContainText(`1–50 of ${total} members`);
+    await expect(members(page).getByRole("rowgroup").nth(1).getByRole("row")).toHaveCount(50);
+  });
 });

@@ -51,7 +51,7 @@ export function RecordGrid({
   /** What an empty list says when no filter is set. */
   empty?: string;
 }) {
-  const { go, pending } = useListUrl(
+  const { go, pending, current } = useListUrl(
     query,
     defaultSort,
     columns.map((c) => c.prop),
@@ -113,12 +113,15 @@ export function RecordGrid({
     enableMultiSort: false,
     enableSortingRemoval: false,
     sortDescFirst: false,
+    // Each change builds on the state last asked for (useListUrl), not on the page still shown while it loads.
     onSortingChange: (updater) => {
-      const next = resolve(updater, sorting)[0];
+      const { sort } = current();
+      const next = resolve<SortingState>(updater, [{ id: sort.prop, desc: sort.desc }])[0];
       if (next) go({ sort: { prop: next.id, desc: next.desc }, page: 1 });
     },
     onPaginationChange: (updater) => {
-      const next = resolve(updater, pagination);
+      const { page, pageSize } = current();
+      const next = resolve<PaginationState>(updater, { pageIndex: page - 1, pageSize });
       go({ page: next.pageIndex + 1, pageSize: next.pageSize });
     },
   });
