@@ -81,7 +81,6 @@ export function copyColumn(column: PgColumn, name: string) {
   })(name);
 }
 
-/** Encodes a value to the text Postgres reads for the column's type (for `unnest($1::text[])`). */
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
 
@@ -102,6 +101,7 @@ export function arrayLiteral(values: readonly (string | number | boolean | null)
   return `${text}}`;
 }
 
+/** Encodes a value to the text Postgres reads for the column's type (for `unnest($1::text[])`). */
 export function toSqlText(column: PgColumn, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const driver: unknown = column.mapToDriverValue(value);
